@@ -1,0 +1,42 @@
+# The two set-up commands: `make demo` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck unit index bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[demo]'
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[demo,test]'
+	touch $@ $(VENV)/.demo-installed
+
+demo: $(VENV)/.demo-installed
+	$(BIN)/secfound demo
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests
+
+typecheck: $(VENV)/.test-installed
+	$(BIN)/mypy
+
+index: $(VENV)/.test-installed
+	$(BIN)/python -m secfound.checks.registry --write-index
+
+unit: $(VENV)/.test-installed
+	$(BIN)/python -m secfound.checks.registry --check-index
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

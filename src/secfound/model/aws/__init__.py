@@ -1,0 +1,1 @@
+"""Normalized AWS resources, one module per service."""
