@@ -18,11 +18,24 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators; the absolute path if outside it."""
+    """``path`` relative to ``root`` with ``/`` separators; the absolute path if outside it.
+
+    The path is taken as walked (symlinks not followed) so a link is reported under its own
+    name; only when that is outside ``root`` is the real path tried.
+    """
+    for resolve in (os.path.abspath, _real_or_absolute):
+        relative = os.path.relpath(resolve(path), resolve(root))
+        if not relative.startswith(".."):
+            return Path(relative).as_posix()
+    return Path(os.path.abspath(path)).as_posix()
+
+
+def _real_or_absolute(path: Path | str) -> str:
+    """The real path; for a symlink loop (which cannot be resolved) the absolute path."""
     try:
-        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return os.path.abspath(path)
 
 
 def read_source_bytes(path: Path, display: str, *, limit: int = MAX_SOURCE_BYTES) -> bytes:

@@ -14,9 +14,12 @@ answers the question, a check says so explicitly, typically with ``is None`` /
 from __future__ import annotations
 
 import re
-from typing import Any, NoReturn, TypeGuard
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn, TypeGuard, TypeVar
 
 from secfound.errors import UnresolvedValueError
+
+T = TypeVar("T")
 
 
 class Unresolved:
@@ -151,3 +154,36 @@ def matches_literal(value: Any, literal: str) -> bool:
 def is_unresolved(value: Any) -> TypeGuard[Unresolved]:
     """True when ``value`` is an ``Unresolved``; never raises."""
     return isinstance(value, Unresolved)
+
+
+def definitely_matching(items: Iterable[T], predicate: Callable[[T], bool]) -> list[T]:
+    """The items for which ``predicate`` is certainly true.
+
+    One item that certainly matches decides a question such as "is any rule open to the
+    internet?" whatever the others say, so an unknown item must not hide a known failure.
+    But no certain match among items that could not be judged is not a "no": when nothing
+    matches and ``predicate`` raised ``UnresolvedValueError`` for some item, the first such
+    error is raised again (the engine reports ``unknown``).
+    """
+    found: list[T] = []
+    undecided: UnresolvedValueError | None = None
+    for item in items:
+        try:
+            if predicate(item):
+                found.append(item)
+        except UnresolvedValueError as exc:
+            undecided = undecided or exc
+    if not found and undecided is not None:
+        raise undecided
+    return found
+
+
+def known(value: T | Unresolved, operation: str = "use") -> T:
+    """``value`` itself, or ``UnresolvedValueError`` when it could not be resolved.
+
+    For code that must have the real value to go on (a policy document it is about to
+    read), so the refusal happens at the point of use with the expression's text.
+    """
+    if isinstance(value, Unresolved):
+        value._refuse(operation)
+    return value

@@ -51,9 +51,15 @@ class SecurityGroupRule:
         return self.from_port <= port <= self.to_port
 
     def is_all_traffic(self) -> bool:
-        """True for protocol ``-1`` or a TCP/UDP rule over ports 0 to 65535."""
+        """True for protocol ``-1`` or a TCP/UDP rule over ports 0 to 65535.
+
+        ICMP rules carry ICMP types in their port fields, so ``-1`` there is every ICMP
+        type, not every port.
+        """
         if self.protocol == "-1":
             return True
+        if self.protocol not in ("tcp", "udp", "6", "17"):
+            return False
         return self.from_port in (0, -1, None) and self.to_port in (65535, -1, None)
 
 

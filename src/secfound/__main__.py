@@ -1,0 +1,6 @@
+"""``python -m secfound``."""
+
+from secfound.cli.main import main
+
+if __name__ == "__main__":
+    main()

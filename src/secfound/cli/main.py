@@ -1,0 +1,187 @@
+"""The ``secfound`` command group and its commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from secfound._version import __version__
+from secfound.cli.exit_codes import ExitCode
+from secfound.cli.options import report_options
+from secfound.errors import ConfigError, SecfoundError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(function: F) -> F:
+    """Turn a ``SecfoundError`` into one clear line on stderr and its exit code."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except SecfoundError as exc:
+            click.echo(f"secfound: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="secfound")
+def main() -> None:
+    """secfound: the AWS Well-Architected SEC01 foundations, put into practice and kept proven."""
+
+
+def _key_values(values: tuple[str, ...], flag: str) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r}: expected KEY=VALUE", param_hint=flag)
+        parsed[key.strip()] = value
+    return parsed
+
+
+@main.command()
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A CloudFormation parameter value; repeatable.",
+)
+@click.option(
+    "--param-file",
+    "param_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='CloudFormation parameters file (AWS CLI list form or {"Parameters": {...}}).',
+)
+@click.option(
+    "--var",
+    "tf_vars",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A Terraform variable value; repeatable.",
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A Terraform .tfvars or .tfvars.json file; repeatable.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file (default: .secfound.yaml found upward to the repository root).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip paths matching this glob (relative to the repository root); repeatable.",
+)
+@report_options
+@handles_errors
+def scan(
+    paths: tuple[Path, ...],
+    params: tuple[str, ...],
+    param_files: tuple[Path, ...],
+    tf_vars: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    config_path: Path | None,
+    exclude: tuple[str, ...],
+    **report: Any,
+) -> None:
+    """Scan CloudFormation templates and Terraform configurations under PATHS."""
+    from secfound.cli.run import run_scan, settings_from_options
+    from secfound.scan import ScanInputs
+
+    config = _load_config(config_path, paths[0])
+    settings = settings_from_options(config, **report)
+    inputs = ScanInputs(
+        paths=paths,
+        parameters={**config.parameters, **_key_values(params, "--param")},
+        parameter_files=config.parameter_files + param_files,
+        var_files=config.var_files + var_files,
+        variables={**config.variables, **_key_values(tf_vars, "--var")},
+        exclude=config.exclude + exclude,
+    )
+    sys.exit(int(run_scan("scan", inputs, settings)))
+
+
+def _load_config(explicit: Path | None, first_path: Path) -> Any:
+    from secfound.config import Config, find_config, load_config
+    from secfound.discover import repository_root
+
+    path = explicit or find_config(first_path, repository_root(first_path))
+    if path is None:
+        return Config()
+    return load_config(path)
+
+
+@main.command()
+@report_options
+@handles_errors
+def demo(**report: Any) -> None:
+    """Scan the bundled sample estate (CloudFormation and Terraform); no AWS account needed."""
+    from secfound.cli.run import run_scan, settings_from_options
+    from secfound.config import Config
+    from secfound.demo import estate_path
+    from secfound.scan import ScanInputs
+
+    estate = estate_path()
+    settings = settings_from_options(Config(), **report)
+    if not settings.quiet:
+        click.echo(f"secfound: scanning the sample estate in {estate}", err=True)
+    run_scan("demo", ScanInputs(paths=(estate,)), settings)
+    if not settings.quiet:
+        click.echo(
+            "secfound: the demo exits 0 whatever it finds; run "
+            f"'secfound scan {estate}' to see the exit code a pipeline would get",
+            err=True,
+        )
+    sys.exit(int(ExitCode.OK))
+
+
+@main.group()
+def checks() -> None:
+    """The check library."""
+
+
+@checks.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@handles_errors
+def checks_list(fmt: str) -> None:
+    """Every check: id, title, severity, resource types, objectives, references."""
+    from secfound.cli.checks_view import list_checks
+
+    list_checks(fmt)
+
+
+@checks.command("show")
+@click.argument("check_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@handles_errors
+def checks_show(check_id: str, fmt: str) -> None:
+    """One check in full: rationale, remediation, objectives, references."""
+    from secfound.cli.checks_view import show_check
+
+    show_check(check_id, fmt)
+
+
+__all__ = ["ConfigError", "main"]

@@ -1,0 +1,139 @@
+"""The pipeline every findings command shares: select checks, collect, evaluate, report."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from secfound._version import __version__
+from secfound.checks.registry import Registry, builtin_registry
+from secfound.cli.exit_codes import ExitCode, FailPolicy, exit_code_for, parse_fail_on
+from secfound.cli.options import OutputTarget, resolve_targets
+from secfound.config import Config
+from secfound.errors import ConfigError
+from secfound.report.model import RunReport
+from secfound.scan import ScanInputs, collect
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """The shared options after merging flags over the configuration file."""
+
+    targets: tuple[OutputTarget, ...]
+    policy: FailPolicy
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    verbose: int
+    quiet: bool
+
+
+def settings_from_options(
+    config: Config,
+    *,
+    formats: tuple[str, ...] = (),
+    output: Path | None = None,
+    fail_on: str | None = None,
+    fail_on_unknown: bool | None = None,
+    checks: tuple[str, ...] = (),
+    skip_checks: tuple[str, ...] = (),
+    soft_fail_on_errors: bool | None = None,
+    verbose: int = 0,
+    quiet: bool = False,
+) -> ReportSettings:
+    """Flags win over the configuration file; the file wins over defaults."""
+    try:
+        threshold = parse_fail_on(fail_on or config.fail_on or "info")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    return ReportSettings(
+        targets=tuple(resolve_targets(formats, output)),
+        policy=FailPolicy(
+            fail_on=threshold,
+            fail_on_unknown=_first(fail_on_unknown, config.fail_on_unknown),
+            soft_fail_on_errors=_first(soft_fail_on_errors, config.soft_fail_on_errors),
+        ),
+        include=checks or config.checks,
+        exclude=skip_checks + config.skip_checks,
+        verbose=verbose,
+        quiet=quiet,
+    )
+
+
+def _first(flag: bool | None, configured: bool | None) -> bool:
+    return bool(flag if flag is not None else configured)
+
+
+def select_checks(settings: ReportSettings) -> Registry:
+    return builtin_registry().select(settings.include, settings.exclude)
+
+
+def run_scan(command: str, inputs: ScanInputs, settings: ReportSettings) -> ExitCode:
+    """Run a scan-like command end to end and write every requested output."""
+    from secfound.engine import evaluate
+
+    started = datetime.now(UTC)
+    progress = None if settings.quiet else _progress
+    registry = select_checks(settings)
+    collected = collect(inputs, progress)
+    if progress:
+        progress(f"evaluating {len(registry)} checks on {collected.resource_count} resources")
+    result = evaluate(registry, collected.results)
+    report = RunReport(
+        tool_version=__version__,
+        command=command,
+        run_id=str(uuid.uuid4()),
+        started=started,
+        finished=datetime.now(UTC),
+        roots=collected.roots,
+        source_units=dict(Counter(r.kind for r in collected.results)),
+        resource_count=collected.resource_count,
+        checks_run=len(registry),
+        findings=result.findings,
+        titles={spec.id: spec.title for spec in registry},
+        errors=collected.errors,
+        passed_over=collected.passed_over,
+    )
+    if progress and settings.verbose:
+        for result_unit in collected.results:
+            for notice in result_unit.notices:
+                progress(notice)
+    write_outputs(report, settings)
+    return exit_code_for(report, settings.policy)
+
+
+def write_outputs(report: RunReport, settings: ReportSettings) -> None:
+    for target in settings.targets:
+        if target.path is None:
+            _render(report, target.format, sys.stdout, settings)
+            continue
+        try:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+            with target.path.open("w", encoding="utf-8") as stream:
+                _render(report, target.format, stream, settings)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write {target.format} report: {exc}", path=target.path
+            ) from exc
+
+
+def _render(report: RunReport, fmt: str, stream: object, settings: ReportSettings) -> None:
+    if fmt == "json":
+        from secfound.report.json_report import render_json
+
+        stream.write(render_json(report))  # type: ignore[attr-defined]
+    elif fmt == "table":
+        from secfound.report.table import render_table
+
+        render_table(report, stream, verbose=settings.verbose > 0)  # type: ignore[arg-type]
+    else:  # pragma: no cover - resolve_targets only lets known formats through
+        raise ConfigError(f"unknown format {fmt}")
+
+
+def _progress(message: str) -> None:
+    click.echo(f"secfound: {message}", err=True)

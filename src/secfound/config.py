@@ -1,0 +1,100 @@
+"""``.secfound.yaml``: one loader for the whole tool, found upward from the scanned path.
+
+The file is looked for from the scanned path (or the current directory) up to the
+repository root; ``--config`` names one explicitly. It is validated against a schema and
+every error names the file and line. Later features add sections; unknown keys are errors,
+so a typo never silently does nothing.
+
+pydantic is imported only here and only when a file exists, so a scan without a
+configuration file does not pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from secfound.errors import ConfigError
+
+CONFIG_NAMES = (".secfound.yaml", ".secfound.yml")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings, with relative paths already resolved against the file's folder."""
+
+    source: Path | None = None
+    checks: tuple[str, ...] = ()
+    skip_checks: tuple[str, ...] = ()
+    fail_on: str | None = None
+    fail_on_unknown: bool | None = None
+    soft_fail_on_errors: bool | None = None
+    exclude: tuple[str, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    parameter_files: tuple[Path, ...] = ()
+    var_files: tuple[Path, ...] = ()
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+
+def find_config(start: Path, root: Path) -> Path | None:
+    """The nearest config file from ``start`` up to ``root`` (inclusive), if any."""
+    current = (start if start.is_dir() else start.parent).resolve()
+    root = root.resolve()
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = current / name
+            if candidate.is_file():
+                return candidate
+        if current in (root, current.parent):
+            return None
+        if root not in current.parents:
+            return None
+        current = current.parent
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a configuration file."""
+    from secfound.config_schema import validate_config
+
+    return validate_config(path)
+
+
+def _as_path_tuple(base: Path, values: Any) -> tuple[Path, ...]:
+    return tuple((base / str(v)).resolve() for v in values or ())
+
+
+def config_from_data(path: Path, data: Any) -> Config:
+    """Build a ``Config`` from validated data (called by the schema module)."""
+    base = path.parent
+    cfn = data.cloudformation
+    tf = data.terraform
+    return Config(
+        source=path,
+        checks=tuple(data.checks),
+        skip_checks=tuple(data.skip_checks),
+        fail_on=data.fail_on,
+        fail_on_unknown=data.fail_on_unknown,
+        soft_fail_on_errors=data.soft_fail_on_errors,
+        exclude=tuple(data.exclude),
+        parameters={k: str(v) for k, v in cfn.parameters.items()},
+        parameter_files=_as_path_tuple(base, cfn.parameter_files),
+        var_files=_as_path_tuple(base, tf.var_files),
+        variables={k: _var_text(v) for k, v in tf.vars.items()},
+    )
+
+
+def _var_text(value: Any) -> str:
+    """A Terraform variable value from YAML as the text ``--var`` would carry."""
+    import json
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+def config_error(message: str, path: Path, line: int | None) -> ConfigError:
+    return ConfigError(message, path=path, line=line)

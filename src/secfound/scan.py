@@ -1,0 +1,177 @@
+"""``scan``: from paths to source results, one evaluation unit per template or root module.
+
+Imports each source only when the walk found files for it, so a scan of a few templates
+never loads the Terraform parser, and neither loads anything for the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secfound.collect import SourceResult
+from secfound.collect.files import MAX_SOURCE_BYTES, decode_source, relative_path
+from secfound.discover import Discovery, discover, repository_root
+from secfound.errors import TemplateError
+from secfound.findings import InputError
+
+Progress = Callable[[str], None]
+
+# Markers that make an unreadable .json/.yaml file worth reporting rather than passing over.
+_TEMPLATE_MARKERS = (b"AWSTemplateFormatVersion", b"Resources")
+
+
+@dataclass(frozen=True)
+class ScanInputs:
+    """What to scan and with which values for parameters and variables."""
+
+    paths: tuple[Path, ...]
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    parameter_files: tuple[Path, ...] = ()
+    var_files: tuple[Path, ...] = ()
+    variables: Mapping[str, str] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Everything the sources produced for one scan."""
+
+    roots: tuple[str, ...]
+    results: tuple[SourceResult, ...]
+    errors: tuple[InputError, ...]
+    passed_over: tuple[str, ...]
+
+    @property
+    def resource_count(self) -> int:
+        return sum(len(r.resources) for r in self.results)
+
+
+def collect(inputs: ScanInputs, progress: Progress | None = None) -> Collected:
+    """Walk the paths and run every source on what it found."""
+    say = progress or (lambda _message: None)
+    groups: dict[Path, list[Path]] = {}
+    for path in inputs.paths:
+        groups.setdefault(repository_root(path), []).append(path)
+    results: list[SourceResult] = []
+    errors: list[InputError] = []
+    passed_over: list[str] = []
+    for root, paths in groups.items():
+        found = discover(paths, root, exclude=inputs.exclude)
+        errors.extend(found.errors)
+        passed_over.extend(found.passed_over)
+        say(
+            f"found {len(found.template_candidates)} template candidate(s) and "
+            f"{len(found.terraform_dirs)} Terraform folder(s) under {root}"
+        )
+        _collect_cloudformation(found, inputs, results, errors, passed_over)
+        _collect_terraform(found, inputs, results, errors)
+    for result in results:
+        errors.extend(result.errors)
+    return Collected(
+        roots=tuple(str(r) for r in groups),
+        results=tuple(results),
+        errors=tuple(errors),
+        passed_over=tuple(passed_over),
+    )
+
+
+def _collect_cloudformation(
+    found: Discovery,
+    inputs: ScanInputs,
+    results: list[SourceResult],
+    errors: list[InputError],
+    passed_over: list[str],
+) -> None:
+    if not found.template_candidates:
+        return
+    from secfound.collect import cloudformation
+
+    for path in found.template_candidates:
+        display = relative_path(path, found.root)
+        text = _template_text(path, display, errors, passed_over)
+        if text is None:
+            continue
+        if not cloudformation.looks_like_template(path, text):
+            passed_over.append(f"{display} (not a CloudFormation template)")
+            continue
+        try:
+            results.append(
+                cloudformation.load_template(
+                    path,
+                    root=found.root,
+                    parameters=inputs.parameters,
+                    parameter_files=inputs.parameter_files,
+                )
+            )
+        except TemplateError as exc:
+            errors.append(_input_error(exc))
+
+
+def _template_text(
+    path: Path, display: str, errors: list[InputError], passed_over: list[str]
+) -> str | None:
+    """The file's text when it may be a template; records why not otherwise."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        errors.append(InputError(path=display, message=f"cannot read: {exc.strerror or exc}"))
+        return None
+    looks_like = any(marker in head for marker in _TEMPLATE_MARKERS)
+    if len(head) > MAX_SOURCE_BYTES:
+        if looks_like:
+            errors.append(
+                InputError(
+                    path=display,
+                    message=f"file is over the {MAX_SOURCE_BYTES:,}-byte limit for a template",
+                )
+            )
+        else:
+            passed_over.append(f"{display} (larger than a template, no template keys)")
+        return None
+    try:
+        return decode_source(head, display)
+    except TemplateError as exc:
+        if looks_like:
+            errors.append(_input_error(exc))
+        else:
+            passed_over.append(f"{display} ({exc.message})")
+        return None
+
+
+def _collect_terraform(
+    found: Discovery,
+    inputs: ScanInputs,
+    results: list[SourceResult],
+    errors: list[InputError],
+) -> None:
+    if not found.terraform_dirs:
+        return
+    from secfound.collect import terraform
+
+    for directory in terraform.find_root_modules(found.terraform_dirs):
+        try:
+            results.append(
+                terraform.load_root_module(
+                    directory,
+                    root=found.root,
+                    var_files=inputs.var_files,
+                    variables=inputs.variables,
+                )
+            )
+        except TemplateError as exc:
+            errors.append(_input_error(exc))
+
+
+def _input_error(exc: TemplateError) -> InputError:
+    return InputError(path=exc.path, message=exc.message, line=exc.line, column=exc.column)
+
+
+def scanned_roots(paths: Sequence[Path]) -> list[Path]:
+    """The repository roots the given paths belong to, in order, without repeats."""
+    roots: dict[Path, None] = {}
+    for path in paths:
+        roots.setdefault(repository_root(path), None)
+    return list(roots)
