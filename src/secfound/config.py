@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from secfound.errors import ConfigError
-
 CONFIG_NAMES = (".secfound.yaml", ".secfound.yml")
 
 
@@ -94,7 +92,3 @@ def _var_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return json.dumps(value)
-
-
-def config_error(message: str, path: Path, line: int | None) -> ConfigError:
-    return ConfigError(message, path=path, line=line)

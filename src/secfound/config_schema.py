@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from secfound.config import Config, config_error, config_from_data
-from secfound.yaml_lines import line_of, load_yaml_with_nodes
+from secfound.config import Config, config_from_data
+from secfound.errors import ConfigError
+from secfound.yaml_lines import line_of, load_yaml_with_nodes, validation_error
 
 Severity = Literal["info", "low", "medium", "high", "critical", "never"]
 
@@ -43,35 +44,11 @@ def validate_config(path: Path) -> Config:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise config_error("the file must be a mapping of settings", path, line_of(node, ()))
+        raise ConfigError(
+            "the file must be a mapping of settings", path=path, line=line_of(node, ())
+        )
     try:
         parsed = ConfigFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        location = tuple(first["loc"])
-        where = ".".join(str(p) for p in location) or "(top level)"
-        message = first["msg"]
-        if first["type"] == "extra_forbidden":
-            allowed = _allowed_keys(location[:-1])
-            message = f"unknown setting {location[-1]!r}; expected one of {', '.join(allowed)}"
-        elif first["type"] == "literal_error":
-            message = f"{where}: {message}"
-        else:
-            message = f"{where}: {message}"
-        more = len(exc.errors()) - 1
-        if more:
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise config_error(message, path, line_of(node, location)) from None
+        raise validation_error(exc, node, path, ConfigFile) from None
     return config_from_data(path, parsed)
-
-
-def _allowed_keys(location: tuple[Any, ...]) -> list[str]:
-    model: type[BaseModel] = ConfigFile
-    for step in location:
-        field = model.model_fields.get(str(step))
-        annotation = field.annotation if field else None
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-        else:
-            break
-    return sorted(model.model_fields)

@@ -8,7 +8,9 @@ The case name starts with the expected status (``pass_``, ``fail_``, ``unknown_`
 ``error_``, ``na_`` for not applicable). The value holds the subject's fields; the reserved
 key ``_context`` maps context type names (``Account``) to their fields, and ``_type`` picks
 the subject's class when the check judges several types. ``!unresolved TEXT`` stands for a
-value that could not be resolved.
+value that could not be resolved; ``!unresolved {expression: TEXT, identifier: true}`` or
+``{expression: TEXT, template: "arn:${...}"}`` adds the hints a source gives (see
+``secfound.model.values.Unresolved``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,19 @@ class _CaseLoader(yaml.SafeLoader):
 
 
 def _unresolved(loader: yaml.SafeLoader, node: yaml.Node) -> Unresolved:
+    if isinstance(node, yaml.MappingNode):
+        # The long form carries a source's hints: {expression, template, identifier}.
+        hints = loader.construct_mapping(node)
+        unknown = {str(k) for k in hints} - {"expression", "template", "identifier"}
+        if unknown or "expression" not in hints:
+            raise yaml.constructor.ConstructorError(
+                None, None, "!unresolved takes expression, template and identifier", node.start_mark
+            )
+        return Unresolved(
+            str(hints["expression"]),
+            template=hints.get("template"),
+            identifier=bool(hints.get("identifier", False)),
+        )
     return Unresolved(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
 
 

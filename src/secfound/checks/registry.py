@@ -322,7 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args == ["--check-index"]:
         current = json.loads(INDEX_FILE.read_text(encoding="utf-8")) if INDEX_FILE.exists() else {}
-        if current != build_index():
+        # Compared as JSON: the file holds lists where the specs hold tuples.
+        if current != json.loads(json.dumps(build_index())):
             print("index.json is stale: run python -m secfound.checks.registry --write-index")
             return 1
         return 0

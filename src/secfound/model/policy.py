@@ -426,6 +426,9 @@ def parse_policy(raw: Any) -> PolicyDocument | Unresolved:
 
 def _as_tuple(value: Any) -> tuple[Any, ...] | Unresolved:
     if isinstance(value, Unresolved):
+        # An identifier or a templated string is one value; anything else may be a list.
+        if value.identifier or value.template is not None:
+            return (value,)
         return value
     if value is None:
         return ()

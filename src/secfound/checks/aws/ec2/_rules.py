@@ -23,6 +23,8 @@ def open_ingress(
 def describe(rule: SecurityGroupRule) -> str:
     """A rule in words for messages: ``tcp 20-23 from 0.0.0.0/0``."""
     protocol = "all protocols" if _is(rule.protocol, "-1") else str(rule.protocol)
+    if protocol.isdigit():
+        protocol = f"protocol {protocol}"
     if rule.from_port is None or rule.to_port is None or _is(rule.from_port, -1):
         ports = "" if protocol == "all protocols" else " all ports"
     elif _is(rule.from_port, rule.to_port):

@@ -34,7 +34,7 @@ def policies_where(
 
 
 def describe(resource: PolicyHolder, found: Sequence[Found]) -> str:
-    """How a message names the failing policies: "the policy" or "inline policy x, …"."""
+    """How a message names the failing policies: "the policy" or "inline policy 'x', …"."""
     if isinstance(resource, ManagedPolicy | InlinePolicy):
         return "the policy"
-    return ", ".join(f"inline policy {policy.name}" for policy, _ in found)
+    return ", ".join(f"inline policy '{policy.name}'" for policy, _ in found)

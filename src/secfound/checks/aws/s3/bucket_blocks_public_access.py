@@ -1,4 +1,4 @@
-"""S3 bucket blocks public access with all four settings.
+"""S3 bucket blocks public access with all four settings
 
 Block Public Access overrides ACLs and bucket policies that would make data public, so one
 mistaken grant cannot expose the bucket. AWS turns all four settings on for new buckets;
