@@ -22,6 +22,7 @@ demo: $(VENV)/.demo-installed
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy

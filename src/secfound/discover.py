@@ -141,7 +141,9 @@ def _walk(top: Path, found: Discovery, exclude: Sequence[str]) -> Iterable[Path]
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError as exc:
                 message = "symlink loop" if exc.errno == errno.ELOOP else str(exc.strerror)
-                found.errors.append(InputError(path=relative_path(path, found.root), message=message))
+                found.errors.append(
+                    InputError(path=relative_path(path, found.root), message=message)
+                )
                 continue
             if is_dir:
                 if entry.name in SKIPPED_DIRS or (entry.name.startswith(".") and path != top):

@@ -32,6 +32,8 @@ class ScanInputs:
     var_files: tuple[Path, ...] = ()
     variables: Mapping[str, str] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    # Paths in findings are relative to this; default: each path's repository root.
+    root: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def collect(inputs: ScanInputs, progress: Progress | None = None) -> Collected:
     say = progress or (lambda _message: None)
     groups: dict[Path, list[Path]] = {}
     for path in inputs.paths:
-        groups.setdefault(repository_root(path), []).append(path)
+        root = inputs.root.resolve() if inputs.root is not None else repository_root(path)
+        groups.setdefault(root, []).append(path)
     results: list[SourceResult] = []
     errors: list[InputError] = []
     passed_over: list[str] = []

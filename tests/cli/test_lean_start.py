@@ -28,7 +28,9 @@ Resources:
   Policy:
     Type: AWS::IAM::ManagedPolicy
     Properties:
-      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]
 """
 
 
@@ -50,7 +52,9 @@ def test_scan_of_a_small_template_stays_lean(tmp_path: Path) -> None:
         assert heavy not in modules, f"{heavy} was imported"
     checks = {m for m in modules if m.startswith("secfound.checks.aws.")}
     assert any(m.startswith("secfound.checks.aws.s3.") for m in checks)
-    assert not any(m.startswith(("secfound.checks.aws.ec2.", "secfound.checks.aws.kms.")) for m in checks)
+    assert not any(
+        m.startswith(("secfound.checks.aws.ec2.", "secfound.checks.aws.kms.")) for m in checks
+    )
 
 
 def test_a_config_file_loads_pydantic_only_then(tmp_path: Path) -> None:

@@ -72,8 +72,11 @@ def test_json_report_validates_and_locates_findings(secfound, repo: Path) -> Non
 def test_exit_codes_follow_fail_on(secfound, repo: Path) -> None:  # type: ignore[no-untyped-def]
     (repo / "app.yaml").write_text(PUBLIC_BUCKET)
     assert secfound("scan", str(repo), "-q").returncode == 1
-    assert secfound("scan", str(repo), "-q", "--fail-on", "critical").returncode == 0
     assert secfound("scan", str(repo), "-q", "--fail-on", "never").returncode == 0
+    # versioning is a low-severity check: it fails the run at "low", not at "medium"
+    low = ("scan", str(repo), "-q", "--check", "aws.s3.bucket_versioning_enabled")
+    assert secfound(*low, "--fail-on", "low").returncode == 1
+    assert secfound(*low, "--fail-on", "medium").returncode == 0
     only_passing = secfound(
         "scan", str(repo), "-q", "--check", "aws.s3.bucket_encrypted_with_kms", "--fail-on", "high"
     )
@@ -133,7 +136,9 @@ def test_terraform_variables_from_flags_and_files(secfound, repo: Path) -> None:
 def test_config_file_is_found_and_used(secfound, repo: Path) -> None:  # type: ignore[no-untyped-def]
     (repo / "infra").mkdir()
     (repo / "infra" / "app.yaml").write_text(PUBLIC_BUCKET)
-    (repo / ".secfound.yaml").write_text("fail_on: critical\n")
+    (repo / ".secfound.yaml").write_text(
+        "fail_on: medium\nchecks: [aws.s3.bucket_versioning_enabled]\n"
+    )
     assert secfound("scan", str(repo / "infra"), "-q").returncode == 0
     assert secfound("scan", str(repo / "infra"), "-q", "--fail-on", "low").returncode == 1
     (repo / ".secfound.yaml").write_text("fail_on: critical\nfail_onn: low\n")
@@ -148,7 +153,11 @@ def test_config_file_is_found_and_used(secfound, repo: Path) -> None:  # type: i
         ("broken.yaml", "Resources:\n  A:\n    Type: [unclosed\n", "broken.yaml:"),
         ("broken.tf", 'resource "aws_s3_bucket" "b" {\n  bucket = \n', "broken.tf:"),
         ("binary.yaml", b"Resources:\x00\x01\x02", "binary"),
-        ("latin1.tf", 'resource "aws_s3_bucket" "b" { bucket = "caf\xe9" }'.encode("latin-1"), "UTF-8"),
+        (
+            "latin1.tf",
+            'resource "aws_s3_bucket" "b" { bucket = "caf\xe9" }'.encode("latin-1"),
+            "UTF-8",
+        ),
     ],
 )
 def test_bad_files_are_reported_and_others_still_scanned(  # type: ignore[no-untyped-def]

@@ -82,7 +82,9 @@ def test_fingerprint_ignores_lines_and_aliases(registry: Registry) -> None:
     b = Bucket(address="B", name=None, location=FileLocation(path="x/t.yaml", line=90))
     c = Bucket(address="B", name=None, location=FileLocation(path="y/t.yaml", line=3))
     fps = [
-        evaluate(registry, [SourceResult(root="r", kind="cfn", resources=(r,))]).findings[0].fingerprint
+        evaluate(registry, [SourceResult(root="r", kind="cfn", resources=(r,))])
+        .findings[0]
+        .fingerprint
         for r in (a, b, c)
     ]
     assert fps[0] == fps[1]
@@ -91,7 +93,9 @@ def test_fingerprint_ignores_lines_and_aliases(registry: Registry) -> None:
 
 def test_select_by_glob_and_alias(registry: Registry) -> None:
     assert [s.id for s in registry.select(["test.s3.old_name"])] == ["test.s3.bucket_named"]
-    assert [s.id for s in registry.select([], ["*named"])] == ["test.s3.bucket_matches_account_guard"]
+    assert [s.id for s in registry.select([], ["*named"])] == [
+        "test.s3.bucket_matches_account_guard"
+    ]
     with pytest.raises(ConfigError, match="matches no check"):
         registry.select(["test.s3.nothing_like_this"])
 

@@ -15,7 +15,7 @@ from secfound.model.values import Unresolved, is_unresolved, matches_literal
         lambda u: u == "x",
         lambda u: u != "x",
         lambda u: u < 3,
-        lambda u: list(u),
+        list,
         len,
         lambda u: "a" in u,
         lambda u: u[0],

@@ -148,7 +148,7 @@ def demo(**report: Any) -> None:
     settings = settings_from_options(Config(), **report)
     if not settings.quiet:
         click.echo(f"secfound: scanning the sample estate in {estate}", err=True)
-    run_scan("demo", ScanInputs(paths=(estate,)), settings)
+    run_scan("demo", ScanInputs(paths=(estate,), root=estate), settings)
     if not settings.quiet:
         click.echo(
             "secfound: the demo exits 0 whatever it finds; run "

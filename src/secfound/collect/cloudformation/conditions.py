@@ -86,9 +86,7 @@ class Conditions:
             return None
         if name in self.active:
             cycle = [*self.active[self.active.index(name) :], name]
-            self.report(
-                f"circular conditions: {' -> '.join(cycle)}", _mark_of(self.declared, name)
-            )
+            self.report(f"circular conditions: {' -> '.join(cycle)}", _mark_of(self.declared, name))
             return None
         self.active.append(name)
         try:
@@ -114,7 +112,7 @@ class Conditions:
                 values = [self.evaluate(item, where) for item in arg]
                 decisive = key == "Fn::Or"  # Or: any True decides; And: any False decides
                 if decisive in values:
-                    return decisive
+                    return bool(decisive)
                 return None if None in values else not decisive
         self.report(f"not a condition expression: {expression_text(raw)}", mark)
         return None

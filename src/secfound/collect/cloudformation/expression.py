@@ -31,8 +31,10 @@ def _render(value: Any, budget: list[int]) -> str:
                 return f"!{key} {_render(arg, budget)}"
             if isinstance(key, str) and key.startswith("Fn::"):
                 name = key[4:]
-                if name == "GetAtt" and isinstance(arg, list) and all(
-                    isinstance(a, str) for a in arg
+                if (
+                    name == "GetAtt"
+                    and isinstance(arg, list)
+                    and all(isinstance(a, str) for a in arg)
                 ):
                     return f"!GetAtt {'.'.join(arg)}"
                 return f"!{name} {_render(arg, budget)}"

@@ -60,6 +60,23 @@ class Scope:
     errors: list[InputError]
 
 
+_REFERENCE_TEXT = re.compile(r"!(?:Ref|GetAtt) ([A-Za-z0-9]+)(?:\.|$)")
+
+
+def referenced_resource(value: Any) -> str | None:
+    """The logical id a resolved ``!Ref``/``!GetAtt`` of a declared resource points at.
+
+    Such values are the identifier ``Unresolved`` values this module makes, whose
+    expression starts ``!Ref <id>`` or ``!GetAtt <id>.``; joins use this to find the
+    resource another configures.
+    """
+    if isinstance(value, Unresolved) and value.identifier:
+        match = _REFERENCE_TEXT.match(value.expression)
+        if match is not None:
+            return match.group(1)
+    return None
+
+
 def _template_of(value: Any) -> str:
     if isinstance(value, Unresolved) and value.template is not None:
         return value.template
@@ -142,6 +159,11 @@ class Resolver:
             return items
         return value
 
+    def _value(self, raw: Any) -> Any:
+        """A function's argument resolved; ``AWS::NoValue`` there is not a value, so unknown."""
+        value = self.resolve(raw)
+        return Unresolved(expression_text(raw)) if value is NO_VALUE else value
+
     def _call(self, key: str, node: Mapping[str, Any]) -> Any:
         marked = node if isinstance(node, MarkedMap) else MarkedMap(node)
         function = self._functions.get(key)
@@ -185,7 +207,7 @@ class Resolver:
             arg = arg.split(".", 1)
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
             return self._bad(node, mark, "GetAtt needs [resource, attribute]")
-        attribute = self.resolve(arg[1])
+        attribute = self._value(arg[1])
         return self.attribute(arg[0], attribute, mark)
 
     # -- text ---------------------------------------------------------------------------
@@ -201,7 +223,7 @@ class Resolver:
             and isinstance(arg[1], Mapping)
         ):
             text = arg[0]
-            variables = {str(k): self.resolve(v) for k, v in arg[1].items()}
+            variables = {str(k): self._value(v) for k, v in arg[1].items()}
         else:
             return self._bad(node, mark, "Sub needs a string or [string, {variables}]")
         pieces: list[str] = []
@@ -224,8 +246,10 @@ class Resolver:
             piece = as_text(value)
             if piece is None:
                 known = False
-                piece = value.template if isinstance(value, Unresolved) and value.template else (
-                    "${" + name + "}"
+                piece = (
+                    value.template
+                    if isinstance(value, Unresolved) and value.template
+                    else ("${" + name + "}")
                 )
             pieces.append(piece)
         pieces.append(text[position:])
@@ -236,8 +260,8 @@ class Resolver:
     def _join(self, arg: Any, node: MarkedMap, mark: Mark) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return self._bad(node, mark, "Join needs [delimiter, [values]]")
-        delimiter = self.resolve(arg[0])
-        items = self.resolve(arg[1])
+        delimiter = self._value(arg[0])
+        items = self._value(arg[1])
         if isinstance(delimiter, Unresolved) or isinstance(items, Unresolved):
             return Unresolved(expression_text(node))
         if not isinstance(delimiter, str) or not isinstance(items, list):
@@ -254,7 +278,7 @@ class Resolver:
     def _split(self, arg: Any, node: MarkedMap, mark: Mark) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return self._bad(node, mark, "Split needs [delimiter, string]")
-        delimiter, source = self.resolve(arg[0]), self.resolve(arg[1])
+        delimiter, source = self._value(arg[0]), self._value(arg[1])
         if isinstance(delimiter, Unresolved) or isinstance(source, Unresolved):
             return Unresolved(expression_text(node))
         if not isinstance(delimiter, str) or not delimiter or not isinstance(source, str):
@@ -262,7 +286,7 @@ class Resolver:
         return source.split(delimiter)
 
     def _base64(self, arg: Any, node: MarkedMap, mark: Mark) -> Any:
-        value = self.resolve(arg)
+        value = self._value(arg)
         if isinstance(value, Unresolved):
             return Unresolved(expression_text(node))
         if not isinstance(value, str):
@@ -270,7 +294,7 @@ class Resolver:
         return base64.b64encode(value.encode("utf-8")).decode("ascii")
 
     def _to_json_string(self, arg: Any, node: MarkedMap, mark: Mark) -> Any:
-        value = self.resolve(arg)
+        value = self._value(arg)
         if contains_unresolved(value):
             return Unresolved(expression_text(node))
         return json.dumps(value, separators=(",", ":"))
@@ -280,7 +304,7 @@ class Resolver:
     def _select(self, arg: Any, node: MarkedMap, mark: Mark) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return self._bad(node, mark, "Select needs [index, [values]]")
-        index, items = self.resolve(arg[0]), self.resolve(arg[1])
+        index, items = self._value(arg[0]), self._value(arg[1])
         if isinstance(index, Unresolved) or isinstance(items, Unresolved):
             return Unresolved(expression_text(node))
         if isinstance(index, str) and index.strip().isdigit():
@@ -292,7 +316,7 @@ class Resolver:
         return items[index]
 
     def _length(self, arg: Any, node: MarkedMap, mark: Mark) -> Any:
-        items = self.resolve(arg)
+        items = self._value(arg)
         if isinstance(items, Unresolved):
             return Unresolved(expression_text(node))
         if not isinstance(items, list):
@@ -308,7 +332,7 @@ class Resolver:
             if not (isinstance(option, Mapping) and set(option) == {"DefaultValue"}):
                 return self._bad(node, mark, "FindInMap's fourth argument is {DefaultValue: ...}")
             default = self.resolve(option["DefaultValue"])
-        keys = [self.resolve(a) for a in arg[:3]]
+        keys = [self._value(a) for a in arg[:3]]
         if any(isinstance(key, Unresolved) for key in keys):
             return Unresolved(expression_text(node))
         texts = [as_text(key) for key in keys]
@@ -326,7 +350,7 @@ class Resolver:
     def _cidr(self, arg: Any, node: MarkedMap, mark: Mark) -> Any:
         if not (isinstance(arg, list) and len(arg) == 3):
             return self._bad(node, mark, "Cidr needs [ipBlock, count, cidrBits]")
-        block, count, bits = (self.resolve(a) for a in arg)
+        block, count, bits = (self._value(a) for a in arg)
         if any(isinstance(v, Unresolved) for v in (block, count, bits)):
             return Unresolved(expression_text(node))
         import ipaddress  # only templates that compute subnets pay for it

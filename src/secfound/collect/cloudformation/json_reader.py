@@ -13,7 +13,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from secfound.collect.cloudformation.tree import Mark, MarkedList, MarkedMap
@@ -73,6 +73,8 @@ class _JsonReader:
 
     def read(self) -> ReadResult:
         text = self.text
+        if text.startswith("\ufeff"):  # a byte order mark is not content
+            self.pos = 1
         self.skip()
         if self.pos >= len(text):
             return ReadResult(None)

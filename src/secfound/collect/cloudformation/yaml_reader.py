@@ -92,8 +92,9 @@ def _end_line(end: tuple[int, int], start_line: int) -> int:
 
 
 class _Reader:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, *, first_only: bool = False) -> None:
         self.path = path
+        self.first_only = first_only
         self.loader = _loader_class()(text)
         self.anchors: dict[str, _Built] = {}
         self.stack: list[_Frame] = []
@@ -102,7 +103,9 @@ class _Reader:
         self.document: _Built | None = None
         self.documents = 0
 
-    def error(self, message: str, line: int | None = None, column: int | None = None) -> TemplateError:
+    def error(
+        self, message: str, line: int | None = None, column: int | None = None
+    ) -> TemplateError:
         return TemplateError(message, path=self.path, line=line, column=column)
 
     def read(self) -> ReadResult:
@@ -135,8 +138,10 @@ class _Reader:
                 self._attach(self._alias(event))
             elif isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
+                if self.documents > 1 and self.first_only:
+                    return
                 if self.documents > 1:
-                    mark = event.start_mark
+                    mark: Any = event.start_mark
                     raise self.error(
                         "more than one YAML document; a template is one document",
                         mark.line + 1,
@@ -200,7 +205,9 @@ class _Reader:
         value = self._scalar_value(event)
         built_value: Any = value
         if event.tag is not None and event.tag.startswith("!") and not event.tag.startswith("!!"):
-            here = Mark(mark.line + 1, mark.column + 1, _end_line((end.line, end.column), mark.line + 1))
+            here = Mark(
+                mark.line + 1, mark.column + 1, _end_line((end.line, end.column), mark.line + 1)
+            )
             built_value = short_form(event.tag, value, here)
         built = _Built(
             built_value,
@@ -226,12 +233,18 @@ class _Reader:
         kind = tag.rsplit(":", 1)[-1]
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         constructor = yaml.constructor.SafeConstructor
-        if kind == "int":
-            return constructor.construct_yaml_int(self.loader, node)
-        if kind == "float":
-            return constructor.construct_yaml_float(self.loader, node)
-        if kind == "bool":
-            return constructor.construct_yaml_bool(self.loader, node)
+        try:
+            if kind == "int":
+                return constructor.construct_yaml_int(self.loader, node)
+            if kind == "float":
+                return constructor.construct_yaml_float(self.loader, node)
+            if kind == "bool":
+                return constructor.construct_yaml_bool(self.loader, node)
+        except (ValueError, KeyError, IndexError):  # an explicit tag on a value not of its type
+            mark = event.start_mark
+            raise self.error(
+                f"{event.value!r} is not a valid !!{kind}", mark.line + 1, mark.column + 1
+            ) from None
         if kind == "null":
             return None
         return event.value  # timestamps, binary and the rest stay text
@@ -314,6 +327,10 @@ def key_text_missing(built: _Built) -> bool:
     return built.key_text is None or not isinstance(built.value, str | int | float | bool | None)
 
 
-def read_yaml(text: str, path: str) -> ReadResult:
-    """The YAML document in ``text`` as a marked tree; ``TemplateError`` when it is not one."""
-    return _Reader(text, path).read()
+def read_yaml(text: str, path: str, *, first_only: bool = False) -> ReadResult:
+    """The YAML document in ``text`` as a marked tree; ``TemplateError`` when it is not one.
+
+    A stream of several documents is an error, or, with ``first_only``, its first document
+    (for telling templates from multi-document files such as Kubernetes manifests).
+    """
+    return _Reader(text, path, first_only=first_only).read()

@@ -1,0 +1,99 @@
+"""Joins: resources that configure another resource instead of standing alone.
+
+A bucket policy, a standalone security group rule or a user-to-group addition changes a
+resource declared elsewhere; checks must see that resource as AWS will, with the
+configuration merged in. Each join is one row of a table: the configuring type, the type it
+configures, the property that names its target(s), and how to merge. The target is found
+by reference (``!Ref Bucket``, ``!GetAtt Group.GroupId``) or by the literal name the
+target declares (``BucketName: logs`` named as ``Bucket: logs``). A target the template
+does not declare is a notice: configuring a resource made elsewhere is normal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from secfound.collect.cloudformation.intrinsics import referenced_resource
+from secfound.model.resource import Resource
+from secfound.model.values import Unresolved
+
+
+@dataclass(frozen=True)
+class Join:
+    """``source_type`` configures ``target_type``, named by one of ``target_properties``."""
+
+    source_type: str
+    target_type: str
+    target_properties: tuple[str, ...]
+    merge: Callable[[Any, Mapping[str, Any]], Resource]
+    many: bool = False  # the property lists several targets
+
+
+@cache
+def joins() -> Mapping[str, Join]:
+    """Configuring type -> its join."""
+    from secfound.collect.cloudformation.resources import ec2, iam, s3
+
+    table = (
+        Join("AWS::S3::BucketPolicy", "AWS::S3::Bucket", ("Bucket",), s3.with_bucket_policy),
+        Join(
+            "AWS::EC2::SecurityGroupIngress",
+            "AWS::EC2::SecurityGroup",
+            ("GroupId", "GroupName"),
+            ec2.with_ingress,
+        ),
+        Join(
+            "AWS::EC2::SecurityGroupEgress",
+            "AWS::EC2::SecurityGroup",
+            ("GroupId",),
+            ec2.with_egress,
+        ),
+        Join(
+            "AWS::IAM::UserToGroupAddition",
+            "AWS::IAM::User",
+            ("Users",),
+            iam.with_group_membership,
+            many=True,
+        ),
+    )
+    return {join.source_type: join for join in table}
+
+
+def _named(resource: Resource) -> str | None:
+    name = getattr(resource, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def find_targets(
+    join: Join, properties: Mapping[str, Any], resources: Mapping[str, Resource]
+) -> tuple[list[str], list[str]]:
+    """The logical ids of the targets ``properties`` name, and the names not found."""
+    found: list[str] = []
+    missing: list[str] = []
+    for key in join.target_properties:
+        if key not in properties:
+            continue
+        values = properties[key]
+        items = values if join.many and isinstance(values, list) else [values]
+        for value in items:
+            logical_id = referenced_resource(value)
+            if logical_id is None and isinstance(value, str):
+                logical_id = next(
+                    (
+                        lid
+                        for lid, resource in resources.items()
+                        if type(resource).resource_type == join.target_type
+                        and _named(resource) == value
+                    ),
+                    None,
+                )
+            target = resources.get(logical_id) if logical_id is not None else None
+            if target is not None and type(target).resource_type == join.target_type:
+                found.append(str(logical_id))
+            else:
+                missing.append(value.expression if isinstance(value, Unresolved) else repr(value))
+        break
+    return found, missing
