@@ -82,3 +82,25 @@ def test_locations_point_at_the_resource(service: str) -> None:
             text = (folder / suffix).read_text().splitlines()[line - 1]
             name = resource.address.rsplit(".", 1)[-1]
             assert name in text, f"{resource.address} points at line {line}: {text!r}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_check_gives_the_same_verdicts_on_both_sources(service: str) -> None:
+    """The parity that matters to users: the same findings whichever way it was written."""
+    from secfound.checks.registry import builtin_registry
+    from secfound.engine import evaluate
+
+    folder = HERE / service
+    registry = builtin_registry()
+    verdicts = []
+    for result, name_of in (
+        (load_template(folder / "template.yaml", root=HERE), _snake),
+        (load_root_module(folder, root=HERE), lambda a: a.rsplit(".", 1)[-1]),
+    ):
+        findings = evaluate(registry, [result]).findings
+        verdicts.append(
+            sorted((f.check_id, name_of(f.resource.address), f.status.value) for f in findings)
+        )
+    from_cfn, from_tf = verdicts
+    assert from_cfn, "the fixture gives findings"
+    assert from_cfn == from_tf
