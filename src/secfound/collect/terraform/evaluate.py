@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from secfound.collect.terraform.functions import FUNCTIONS, FunctionContext, Tolerance
-from secfound.collect.terraform.parse import parse_template
+from secfound.collect.terraform.parse import HclSyntaxError, parse_template
 from secfound.collect.terraform.syntax import (
     Binary,
     Call,
@@ -47,6 +47,7 @@ from secfound.collect.terraform.values import (
     to_bool,
     to_number,
     to_string,
+    type_name,
 )
 from secfound.errors import UnresolvedValueError
 from secfound.model.values import Unresolved
@@ -90,20 +91,26 @@ class Evaluator:
 
     def __init__(self, context: FunctionContext) -> None:
         self.context = context
-        self._elements = 0
+        self._elements = 0  # iterated by the outermost value_of in progress
+        self._depth = 0
 
     # -- entry points ---------------------------------------------------------------------
 
     def value_of(self, expr: Expr, scope: Scope) -> Any:
         """The value of ``expr``; an error becomes an ``Unresolved`` that says why."""
+        if self._depth == 0:
+            self._elements = 0
+        self._depth += 1
         try:
-            return self.evaluate(expr, scope)
+            return materialize(self.evaluate(expr, scope), expr.text)
         except EvalError as exc:
             return Unresolved(f"{_clip(expr.text)} ({exc})")
         except UnresolvedValueError:
             return Unresolved(_clip(expr.text))
         except RecursionError:
             return Unresolved(f"{_clip(expr.text)} (nested too deeply to evaluate)")
+        finally:
+            self._depth -= 1
 
     def evaluate(self, expr: Expr, scope: Scope) -> Any:
         value = self._eval(expr, scope)
@@ -159,7 +166,7 @@ class Evaluator:
         for i, step in enumerate(steps):
             if isinstance(value, Unresolved):
                 # An unknown object: whatever is read from it is unknown too.
-                return Unresolved(_clip(whole)) if i < len(steps) else value
+                return Unresolved(_clip(whole))
             if isinstance(step, Splat):
                 return self._splat(value, step, steps[i + 1 :], scope, whole)
             if isinstance(step, GetAttr):
@@ -374,7 +381,7 @@ class Evaluator:
         spec = FUNCTIONS().get(name)
         if spec is None:
             return Unresolved(_clip(expr.text))
-        args = [self.evaluate(a, scope) for a in expr.args]
+        args = [materialize(self.evaluate(a, scope), a.text) for a in expr.args]
         if expr.expand_final:
             if not args:
                 raise EvalError("... needs a final argument")
@@ -432,11 +439,9 @@ class Evaluator:
         if self.context.template_depth > 0:
             raise EvalError("templatefile() cannot be called from a template file")
         text = self.context.read_file(to_string(path))
-        if isinstance(text, Unresolved):
-            return Unresolved(_clip(expr.text))
         try:
             template = parse_template(self.context.parser, text)
-        except Exception as exc:  # a template file with bad syntax is a bad argument
+        except HclSyntaxError as exc:  # a template file with bad syntax is a bad argument
             raise EvalError(f"templatefile(): {path}: {exc}") from exc
         self.context.template_depth += 1
         try:
@@ -445,11 +450,24 @@ class Evaluator:
             self.context.template_depth -= 1
 
 
+def materialize(value: Any, text: str) -> Any:
+    """``value`` with every ``Namespace`` inside replaced by the plain value it stands for."""
+    if isinstance(value, Namespace):
+        return materialize(value.value(text), text)
+    if isinstance(value, list):
+        if any(isinstance(v, Namespace | list | dict) for v in value):
+            return [materialize(v, text) for v in value]
+        return value
+    if isinstance(value, dict):
+        if any(isinstance(v, Namespace | list | dict) for v in value.values()):
+            return {k: materialize(v, text) for k, v in value.items()}
+        return value
+    return value
+
+
 def contains_unresolved_keys(collection: Any) -> bool:
     """True when iterating ``collection`` cannot start: it, or a set element, is unknown."""
-    if isinstance(collection, Unresolved | JsonText):
-        return True
-    return False
+    return isinstance(collection, Unresolved | JsonText)
 
 
 def _sequence(value: Any) -> list[Any]:
@@ -505,8 +523,6 @@ def _hint_piece(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    from secfound.collect.terraform.values import type_name
-
     return type_name(value)
 
 

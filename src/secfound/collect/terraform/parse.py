@@ -43,13 +43,11 @@ from secfound.collect.terraform.syntax import (
 )
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
+    from tree_sitter import Language, Node, Parser
 
 MAX_DEPTH = 120
 
-_BINARY_OPS = frozenset(
-    {"*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"}
-)
+_BINARY_OPS = frozenset({"*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"})
 _STEP_TYPES = frozenset({"get_attr", "index", "splat"})
 _ESCAPES = re.compile(r'\\(?:[ntr"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\$\$\{|%%\{')
 _SIMPLE_ESCAPES = {"\\n": "\n", "\\t": "\t", "\\r": "\r", '\\"': '"', "\\\\": "\\"}
@@ -68,13 +66,12 @@ class HclSyntaxError(Exception):
 def new_parser() -> Parser:
     """A tree-sitter parser for HCL; create one per load and reuse it for every file."""
     import tree_sitter
-    import tree_sitter_hcl
 
     return tree_sitter.Parser(_language())
 
 
 @cache
-def _language() -> object:
+def _language() -> Language:
     import tree_sitter
     import tree_sitter_hcl
 
@@ -132,7 +129,9 @@ def _first_error(root: Node, data: bytes) -> HclSyntaxError:
                 break
         node = found
     point = root.start_point
-    return HclSyntaxError("invalid syntax", point.row + 1, point.column + 1)
+    text = data[root.start_byte : root.end_byte].decode("utf-8", "replace").strip()
+    snippet = repr(text.splitlines()[0][:40]) if text else "end of input"
+    return HclSyntaxError(f"invalid syntax at {snippet}", point.row + 1, point.column + 1)
 
 
 def _span(node: Node) -> Span:
@@ -165,6 +164,23 @@ class _Converter:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
+        self._flush_width = 0  # inside a <<- heredoc: the indentation to remove
+
+    def gap(self, start: int, end: int) -> str:
+        """Literal template text from the source; dedented inside a ``<<-`` heredoc."""
+        text = self.between(start, end)
+        width = self._flush_width
+        if width == 0 or not text:
+            return text
+        lines = text.split("\n")
+        at_line_start = start == 0 or self.data[start - 1 : start] == b"\n"
+        fixed = []
+        for i, line in enumerate(lines):
+            cut = 0
+            if i > 0 or at_line_start:
+                cut = min(len(line) - len(line.lstrip(" \t")), width)
+            fixed.append(line[cut:])
+        return "\n".join(fixed)
 
     def text(self, node: Node) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -289,7 +305,9 @@ class _Converter:
         if kind == "collection_value":
             return self.term(node.named_children[0], depth)
         if kind == "tuple":
-            items = [self.expression(c, depth) for c in node.named_children if c.type == "expression"]
+            items = [
+                self.expression(c, depth) for c in node.named_children if c.type == "expression"
+            ]
             return TupleExpr(tuple(items), text)
         if kind == "object":
             pairs: list[tuple[Expr, Expr]] = []
@@ -317,9 +335,7 @@ class _Converter:
             return self.term(node.named_children[0], depth)
         if kind == "binary_operation":
             children = [c for c in node.children if c.type != "comment"]
-            at = next(
-                i for i, c in enumerate(children) if not c.is_named and c.type in _BINARY_OPS
-            )
+            at = next(i for i, c in enumerate(children) if not c.is_named and c.type in _BINARY_OPS)
             left = self.operand(children[:at], node, depth)
             right = self.operand(children[at + 1 :], node, depth)
             return Binary(children[at].type, left, right, text)
@@ -408,9 +424,11 @@ class _Converter:
         children = node.children
         idents = [c for c in children if c.type == "heredoc_identifier"]
         flush = any(c.type == "heredoc_start" and self.text(c) == "<<-" for c in children)
-        start = self.data.index(b"\n", idents[0].end_byte) + 1 if b"\n" in self.data[
-            idents[0].end_byte :
-        ] else idents[0].end_byte
+        start = (
+            self.data.index(b"\n", idents[0].end_byte) + 1
+            if b"\n" in self.data[idents[0].end_byte :]
+            else idents[0].end_byte
+        )
         if len(idents) >= 2:
             close = idents[-1]
             end = close.start_byte - close.start_point.column
@@ -419,9 +437,12 @@ class _Converter:
         start = min(start, end)
         inner = [c for c in children if c.type in ("template_interpolation", "template_directive")]
         raw = self.between(start, end)
-        parts = self.parts(inner, start, end, depth)
-        if flush:
-            parts = _dedent(parts, raw)
+        saved = self._flush_width
+        self._flush_width = _indent_width(raw) if flush else 0
+        try:
+            parts = self.parts(inner, start, end, depth)
+        finally:
+            self._flush_width = saved
         cooked = tuple(_unescape_heredoc(p) if isinstance(p, str) else p for p in parts)
         return _template(cooked, raw)
 
@@ -433,7 +454,7 @@ class _Converter:
         for node in nodes:
             if node.type not in ("template_interpolation", "template_directive"):
                 continue
-            gap = self.between(position, node.start_byte)
+            gap = self.gap(position, node.start_byte)
             strip_before, strip_after = self._strips(node)
             if strip_next:
                 gap = gap.lstrip()
@@ -448,7 +469,7 @@ class _Converter:
                 parts.append(self.directive(node.named_children[0], depth))
             strip_next = strip_after
             position = node.end_byte
-        gap = self.between(position, end)
+        gap = self.gap(position, end)
         if strip_next:
             gap = gap.lstrip()
         if gap:
@@ -490,7 +511,9 @@ class _Converter:
             return ForDirective(key_var, value_var, self.expression(coll, depth), tuple(body))
         raise HclSyntaxError(f"unexpected {self.text(node)[:40]!r}", *_point(node))
 
-    def branch(self, nodes: list[Node], opener: Node, closer: Node, depth: int) -> list[TemplatePart]:
+    def branch(
+        self, nodes: list[Node], opener: Node, closer: Node, depth: int
+    ) -> list[TemplatePart]:
         parts = self.parts(nodes, opener.end_byte, closer.start_byte, depth)
         if _has_strip(opener, leading=False) and parts and isinstance(parts[0], str):
             parts[0] = parts[0].lstrip()
@@ -520,29 +543,10 @@ def _template(parts: tuple[TemplatePart, ...], text: str) -> Expr:
     return Template(parts, text)
 
 
-def _dedent(parts: list[TemplatePart], raw: str) -> list[TemplatePart]:
-    """``<<-``: remove the smallest indentation of the non-blank lines from every line."""
+def _indent_width(raw: str) -> int:
+    """``<<-``: the smallest indentation of the heredoc's non-blank lines."""
     indents = [len(line) - len(line.lstrip(" \t")) for line in raw.split("\n") if line.strip()]
-    width = min(indents, default=0)
-    if width == 0:
-        return parts
-    out: list[TemplatePart] = []
-    at_line_start = True
-    for part in parts:
-        if isinstance(part, str):
-            lines = part.split("\n")
-            fixed = []
-            for i, line in enumerate(lines):
-                if i > 0 or at_line_start:
-                    cut = len(line) - len(line.lstrip(" \t"))
-                    line = line[min(cut, width) :]
-                fixed.append(line)
-            out.append("\n".join(fixed))
-            at_line_start = part.endswith("\n")
-        else:
-            out.append(part)
-            at_line_start = False
-    return out
+    return min(indents, default=0)
 
 
 def parse_number(text: str) -> int | float:

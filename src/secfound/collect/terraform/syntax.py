@@ -1,20 +1,22 @@
 """The positioned syntax tree secfound evaluates: HCL and Terraform JSON both become this.
 
-The tree-sitter tree is walked once and turned into these small frozen objects, so the
+The tree-sitter tree is walked once and turned into these small immutable objects, so the
 evaluator never touches tree-sitter and ``.tf.json`` files (which have no HCL syntax) share
 every later step. Each expression keeps its source ``text``: an ``Unresolved`` value names
 the expression it came from, as the user wrote it.
+
+The nodes are ``NamedTuple`` classes rather than frozen dataclasses: some twenty node
+types built as dataclasses cost a scan about 20 ms of start-up, half of this package's
+import time, and a ``scan`` must start in a fraction of a second.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """1-based line and column of a construct's start, and the line it ends on."""
 
     line: int
@@ -26,28 +28,24 @@ class Span:
 # Expressions
 
 
-@dataclass(frozen=True)
-class Literal:
+class Literal(NamedTuple):
     """A number, bool, null or string with no interpolation."""
 
     value: Any
     text: str
 
 
-@dataclass(frozen=True)
-class Interpolation:
+class Interpolation(NamedTuple):
     expr: Expr
 
 
-@dataclass(frozen=True)
-class IfDirective:
+class IfDirective(NamedTuple):
     condition: Expr
     then_parts: tuple[TemplatePart, ...]
     else_parts: tuple[TemplatePart, ...]
 
 
-@dataclass(frozen=True)
-class ForDirective:
+class ForDirective(NamedTuple):
     key_var: str | None
     value_var: str
     collection: Expr
@@ -57,56 +55,48 @@ class ForDirective:
 TemplatePart: TypeAlias = "str | Interpolation | IfDirective | ForDirective"
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """A string template: literal text, ``${...}`` interpolations and ``%{...}`` directives."""
 
     parts: tuple[TemplatePart, ...]
     text: str
 
 
-@dataclass(frozen=True)
-class TupleExpr:
+class TupleExpr(NamedTuple):
     items: tuple[Expr, ...]
     text: str
 
 
-@dataclass(frozen=True)
-class ObjectExpr:
+class ObjectExpr(NamedTuple):
     items: tuple[tuple[Expr, Expr], ...]
     text: str
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     """A bare name: ``var``, ``local``, ``aws_s3_bucket``, an iteration variable."""
 
     name: str
     text: str
 
 
-@dataclass(frozen=True)
-class Paren:
+class Paren(NamedTuple):
     """A parenthesized expression (it matters for object keys: ``(k) = 1`` evaluates k)."""
 
     expr: Expr
     text: str
 
 
-@dataclass(frozen=True)
-class GetAttr:
+class GetAttr(NamedTuple):
     name: str
     text: str  # the traversal's text up to and including this step
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     key: Expr
     text: str
 
 
-@dataclass(frozen=True)
-class Splat:
+class Splat(NamedTuple):
     """``[*]`` (full) or ``.*`` (attribute-only) with the steps applied to each element."""
 
     steps: tuple[Step, ...]
@@ -116,46 +106,40 @@ class Splat:
 Step: TypeAlias = "GetAttr | Index | Splat"
 
 
-@dataclass(frozen=True)
-class Traversal:
+class Traversal(NamedTuple):
     base: Expr
     steps: tuple[Step, ...]
     text: str
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     name: str
     args: tuple[Expr, ...]
     expand_final: bool
     text: str
 
 
-@dataclass(frozen=True)
-class Conditional:
+class Conditional(NamedTuple):
     condition: Expr
     true_expr: Expr
     false_expr: Expr
     text: str
 
 
-@dataclass(frozen=True)
-class Binary:
+class Binary(NamedTuple):
     op: str
     left: Expr
     right: Expr
     text: str
 
 
-@dataclass(frozen=True)
-class Unary:
+class Unary(NamedTuple):
     op: str
     operand: Expr
     text: str
 
 
-@dataclass(frozen=True)
-class ForExpr:
+class ForExpr(NamedTuple):
     """``[for k, v in c : v if cond]`` or ``{for k, v in c : k => v... if cond}``."""
 
     key_var: str | None
@@ -178,29 +162,28 @@ Expr: TypeAlias = (
 # Bodies
 
 
-@dataclass(frozen=True)
-class Attribute:
+class Attribute(NamedTuple):
     name: str
     expr: Expr
     span: Span
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     type: str
     labels: tuple[str, ...]
     body: Body
     span: Span
 
 
-@dataclass(frozen=True)
 class Body:
-    attributes: tuple[Attribute, ...] = ()
-    blocks: tuple[Block, ...] = ()
-    _by_name: dict[str, Attribute] = field(default_factory=dict, compare=False, repr=False)
+    """Attributes and nested blocks of a file or block, in source order."""
 
-    def __post_init__(self) -> None:
-        self._by_name.update({a.name: a for a in self.attributes})
+    __slots__ = ("_by_name", "attributes", "blocks")
+
+    def __init__(self, attributes: tuple[Attribute, ...] = (), blocks: tuple[Block, ...] = ()):
+        self.attributes = attributes
+        self.blocks = blocks
+        self._by_name = {a.name: a for a in attributes}
 
     def attribute(self, name: str) -> Attribute | None:
         return self._by_name.get(name)
@@ -209,8 +192,7 @@ class Body:
         return tuple(b for b in self.blocks if b.type == block_type)
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """One parsed ``.tf`` or ``.tf.json`` file; ``display`` is its path for messages."""
 
     path: Path

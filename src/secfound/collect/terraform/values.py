@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,38 +73,6 @@ class Namespace:
         if self._materialize is None:
             raise EvalError(f"{text}: {self.name} cannot be used as a value")
         return self._materialize()
-
-
-class ResourceValue(Namespace):
-    """A resource or data instance as other expressions see it.
-
-    An argument the configuration sets is its evaluated value; any other attribute
-    (``id``, ``arn``) is known only after apply and becomes ``Unresolved``, with
-    ``identifier=True`` for attributes that name this one resource.
-    """
-
-    def __init__(
-        self,
-        address: str,
-        arguments: Mapping[str, Any],
-        *,
-        declared: bool,
-        on_identifier: Callable[[Unresolved, str, str], None] | None = None,
-    ) -> None:
-        super().__init__(address, self._lookup, lambda: dict(arguments))
-        self.address = address
-        self.arguments = arguments
-        self.declared = declared
-        self._on_identifier = on_identifier
-
-    def _lookup(self, name: str, text: str) -> Any:
-        if name in self.arguments:
-            return self.arguments[name]
-        identifier = self.declared and is_identifier_attribute(name)
-        value = Unresolved(text, identifier=identifier)
-        if identifier and self._on_identifier is not None:
-            self._on_identifier(value, self.address, name)
-        return value
 
 
 def is_identifier_attribute(name: str) -> bool:
@@ -247,5 +215,7 @@ def plain(value: Any) -> Any:
 
 def encode_json(value: Any) -> str:
     """Terraform's ``jsonencode`` text for a fully known value."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = json.dumps(
+        value, separators=(",", ":"), ensure_ascii=False, allow_nan=False, sort_keys=True
+    )
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
