@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib import import_module
+from pathlib import Path
 
 from secfound.model.resource import Resource
 
@@ -10,10 +12,10 @@ from secfound.model.resource import Resource
 @cache
 def model_classes() -> dict[str, type[Resource]]:
     """Every concrete model class, keyed by resource type (``AWS::S3::Bucket``)."""
-    from secfound.model.aws import account, cloudtrail, ec2, iam, kms, s3
-
+    package = Path(__file__).with_name("aws")
+    names = sorted(p.stem for p in package.glob("*.py") if not p.stem.startswith("_"))
     classes: dict[str, type[Resource]] = {}
-    for module in (account, cloudtrail, ec2, iam, kms, s3):
+    for module in (import_module(f"secfound.model.aws.{name}") for name in names):
         for value in vars(module).values():
             if (
                 isinstance(value, type)
@@ -21,6 +23,8 @@ def model_classes() -> dict[str, type[Resource]]:
                 and value.resource_type
                 and value.__module__ == module.__name__
             ):
+                if value.resource_type in classes:
+                    raise RuntimeError(f"two model classes for {value.resource_type}")
                 classes[value.resource_type] = value
     return classes
 

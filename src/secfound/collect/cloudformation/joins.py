@@ -34,31 +34,10 @@ class Join:
 
 @cache
 def joins() -> Mapping[str, Join]:
-    """Configuring type -> its join."""
-    from secfound.collect.cloudformation.resources import ec2, iam, s3
+    """Configuring type -> its join, gathered from the service modules that define ``joins``."""
+    from secfound.collect.cloudformation.resources import service_modules
 
-    table = (
-        Join("AWS::S3::BucketPolicy", "AWS::S3::Bucket", ("Bucket",), s3.with_bucket_policy),
-        Join(
-            "AWS::EC2::SecurityGroupIngress",
-            "AWS::EC2::SecurityGroup",
-            ("GroupId", "GroupName"),
-            ec2.with_ingress,
-        ),
-        Join(
-            "AWS::EC2::SecurityGroupEgress",
-            "AWS::EC2::SecurityGroup",
-            ("GroupId",),
-            ec2.with_egress,
-        ),
-        Join(
-            "AWS::IAM::UserToGroupAddition",
-            "AWS::IAM::User",
-            ("Users",),
-            iam.with_group_membership,
-            many=True,
-        ),
-    )
+    table = (join for m in service_modules() if hasattr(m, "joins") for join in m.joins())
     return {join.source_type: join for join in table}
 
 

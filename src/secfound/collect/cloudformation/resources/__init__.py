@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
 
 from secfound.model.resource import Resource
 
@@ -17,20 +19,23 @@ Normalizer = Callable[..., Resource]
 
 
 @cache
+def service_modules() -> tuple[ModuleType, ...]:
+    """Every module of this package that normalizes a service (it defines ``normalizers``).
+
+    Adding a service is adding a module: no table elsewhere to keep in step.
+    """
+    names = sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_"))
+    modules = (import_module(f"{__name__}.{name}") for name in names)
+    return tuple(m for m in modules if hasattr(m, "normalizers"))
+
+
+@cache
 def normalizers() -> Mapping[str, Normalizer]:
     """Resource type -> its normalizer. Types not listed are skipped (not yet modelled)."""
-    from secfound.collect.cloudformation.resources import cloudtrail, ec2, iam, kms, s3
-
-    table: dict[str, Any] = {
-        "AWS::S3::Bucket": s3.bucket_from_cfn,
-        "AWS::IAM::ManagedPolicy": iam.managed_policy_from_cfn,
-        "AWS::IAM::Policy": iam.inline_policy_from_cfn,
-        "AWS::IAM::Role": iam.role_from_cfn,
-        "AWS::IAM::User": iam.user_from_cfn,
-        "AWS::IAM::Group": iam.group_from_cfn,
-        "AWS::EC2::SecurityGroup": ec2.security_group_from_cfn,
-        "AWS::EC2::Volume": ec2.volume_from_cfn,
-        "AWS::KMS::Key": kms.key_from_cfn,
-        "AWS::CloudTrail::Trail": cloudtrail.trail_from_cfn,
-    }
+    table: dict[str, Normalizer] = {}
+    for module in service_modules():
+        for resource_type, normalizer in module.normalizers().items():
+            if resource_type in table:
+                raise RuntimeError(f"{resource_type} is normalized twice ({module.__name__})")
+            table[resource_type] = normalizer
     return table

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secfound.collect.cloudformation.resources.convert import (
     identity,
@@ -13,6 +13,10 @@ from secfound.collect.cloudformation.resources.convert import (
 )
 from secfound.model.aws.cloudtrail import Trail
 from secfound.model.location import FileLocation
+
+if TYPE_CHECKING:
+    from secfound.collect.cloudformation.resources import Normalizer
+
 
 _FIELDS = (
     ("name", "TrailName", to_str),
@@ -38,3 +42,10 @@ def trail_from_cfn(
     for field, key, convert in _FIELDS:
         set_if_present(fields, field, properties, key, convert)
     return Trail(**fields)
+
+
+def normalizers() -> dict[str, Normalizer]:
+    """The CloudFormation resource types this module normalizes."""
+    return {
+        "AWS::CloudTrail::Trail": trail_from_cfn,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secfound.collect.cloudformation.resources.convert import (
     identity,
@@ -16,6 +16,11 @@ from secfound.collect.cloudformation.resources.convert import (
 from secfound.model.aws.ec2 import ANY_IPV4, SecurityGroup, SecurityGroupRule, Volume
 from secfound.model.location import FileLocation
 from secfound.model.values import Unresolved
+
+if TYPE_CHECKING:
+    from secfound.collect.cloudformation.joins import Join
+    from secfound.collect.cloudformation.resources import Normalizer
+
 
 # Property that names the peer -> model field, for each direction.
 INGRESS_PEERS = (
@@ -160,3 +165,26 @@ def volume_from_cfn(
     set_if_present(fields, "volume_type", properties, "VolumeType", to_str)
     set_if_present(fields, "availability_zone", properties, "AvailabilityZone", to_str)
     return Volume(**fields)
+
+
+def normalizers() -> dict[str, Normalizer]:
+    """The CloudFormation resource types this module normalizes."""
+    return {
+        "AWS::EC2::SecurityGroup": security_group_from_cfn,
+        "AWS::EC2::Volume": volume_from_cfn,
+    }
+
+
+def joins() -> tuple[Join, ...]:
+    """The configuring resources this module merges into their targets."""
+    from secfound.collect.cloudformation.joins import Join
+
+    return (
+        Join(
+            "AWS::EC2::SecurityGroupIngress",
+            "AWS::EC2::SecurityGroup",
+            ("GroupId", "GroupName"),
+            with_ingress,
+        ),
+        Join("AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroup", ("GroupId",), with_egress),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secfound.collect.cloudformation.resources.convert import (
     identity,
@@ -17,6 +17,10 @@ from secfound.collect.cloudformation.resources.convert import (
 from secfound.model.aws.iam import Group, InlinePolicy, ManagedPolicy, NamedPolicy, Role, User
 from secfound.model.location import FileLocation
 from secfound.model.values import Unresolved
+
+if TYPE_CHECKING:
+    from secfound.collect.cloudformation.joins import Join
+    from secfound.collect.cloudformation.resources import Normalizer
 
 
 def _policy(value: Any, what: str) -> Any:
@@ -135,3 +139,29 @@ def with_group_membership(user: User, properties: Mapping[str, Any]) -> User:
         return user
     group = to_str(properties.get("GroupName"), "GroupName")
     return dataclasses.replace(user, groups=(*user.groups, group))
+
+
+def normalizers() -> dict[str, Normalizer]:
+    """The CloudFormation resource types this module normalizes."""
+    return {
+        "AWS::IAM::ManagedPolicy": managed_policy_from_cfn,
+        "AWS::IAM::Policy": inline_policy_from_cfn,
+        "AWS::IAM::Role": role_from_cfn,
+        "AWS::IAM::User": user_from_cfn,
+        "AWS::IAM::Group": group_from_cfn,
+    }
+
+
+def joins() -> tuple[Join, ...]:
+    """The configuring resources this module merges into their targets."""
+    from secfound.collect.cloudformation.joins import Join
+
+    return (
+        Join(
+            "AWS::IAM::UserToGroupAddition",
+            "AWS::IAM::User",
+            ("Users",),
+            with_group_membership,
+            many=True,
+        ),
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secfound.collect.cloudformation.resources.convert import (
     identity,
@@ -15,6 +15,9 @@ from secfound.collect.cloudformation.resources.convert import (
 )
 from secfound.model.aws.kms import Key
 from secfound.model.location import FileLocation
+
+if TYPE_CHECKING:
+    from secfound.collect.cloudformation.resources import Normalizer
 
 
 def key_from_cfn(
@@ -35,3 +38,10 @@ def key_from_cfn(
     if "KeyPolicy" in properties:
         fields["policy"] = to_policy(properties["KeyPolicy"])
     return Key(**fields)
+
+
+def normalizers() -> dict[str, Normalizer]:
+    """The CloudFormation resource types this module normalizes."""
+    return {
+        "AWS::KMS::Key": key_from_cfn,
+    }

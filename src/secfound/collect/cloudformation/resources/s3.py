@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secfound.collect.cloudformation.resources.convert import (
     MISSING,
@@ -19,6 +19,11 @@ from secfound.collect.cloudformation.resources.convert import (
 from secfound.model.aws.s3 import Bucket, PublicAccessBlock
 from secfound.model.location import FileLocation
 from secfound.model.values import Unresolved
+
+if TYPE_CHECKING:
+    from secfound.collect.cloudformation.joins import Join
+    from secfound.collect.cloudformation.resources import Normalizer
+
 
 _PUBLIC_ACCESS_KEYS = {
     "BlockPublicAcls": "block_public_acls",
@@ -109,3 +114,17 @@ def _encryption(fields: dict[str, Any], properties: Mapping[str, Any]) -> None:
 def with_bucket_policy(bucket: Bucket, properties: Mapping[str, Any]) -> Bucket:
     """The bucket with the policy an ``AWS::S3::BucketPolicy`` gives it."""
     return dataclasses.replace(bucket, policy=to_policy(properties.get("PolicyDocument")))
+
+
+def normalizers() -> dict[str, Normalizer]:
+    """The CloudFormation resource types this module normalizes."""
+    return {
+        "AWS::S3::Bucket": bucket_from_cfn,
+    }
+
+
+def joins() -> tuple[Join, ...]:
+    """The configuring resources this module merges into their targets."""
+    from secfound.collect.cloudformation.joins import Join
+
+    return (Join("AWS::S3::BucketPolicy", "AWS::S3::Bucket", ("Bucket",), with_bucket_policy),)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, TypeAlias
 
 from secfound.collect.terraform.resources.convert import TerraformResource
@@ -23,27 +26,29 @@ __all__ = ["Normalizer", "TerraformResource", "join_specs", "normalizers"]
 
 
 @cache
-def normalizers() -> dict[str, Normalizer]:
-    from secfound.collect.terraform.resources import cloudtrail, ec2, iam, kms, s3
+def _service_modules() -> tuple[ModuleType, ...]:
+    """Every module of this package that normalizes a service (it defines ``normalizers``).
 
-    return {
-        "aws_s3_bucket": s3.bucket_from_terraform,
-        "aws_iam_policy": iam.managed_policy_from_terraform,
-        "aws_iam_role": iam.role_from_terraform,
-        "aws_iam_user": iam.user_from_terraform,
-        "aws_iam_group": iam.group_from_terraform,
-        "aws_iam_role_policy": iam.role_policy_from_terraform,
-        "aws_iam_user_policy": iam.user_policy_from_terraform,
-        "aws_iam_group_policy": iam.group_policy_from_terraform,
-        "aws_security_group": ec2.security_group_from_terraform,
-        "aws_ebs_volume": ec2.volume_from_terraform,
-        "aws_kms_key": kms.key_from_terraform,
-        "aws_cloudtrail": cloudtrail.trail_from_terraform,
-    }
+    Adding a service is adding a module: no table elsewhere to keep in step.
+    """
+    names = sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_"))
+    modules = (import_module(f"{__name__}.{name}") for name in names)
+    return tuple(m for m in modules if hasattr(m, "normalizers"))
+
+
+@cache
+def normalizers() -> dict[str, Normalizer]:
+    """Resource type -> its normalizer, gathered from the service modules."""
+    table: dict[str, Normalizer] = {}
+    for module in _service_modules():
+        for resource_type, normalizer in module.normalizers().items():
+            if resource_type in table:
+                raise RuntimeError(f"{resource_type} is normalized twice ({module.__name__})")
+            table[resource_type] = normalizer
+    return table
 
 
 @cache
 def join_specs() -> tuple[JoinSpec, ...]:
-    from secfound.collect.terraform.resources import ec2, iam, s3
-
-    return (*s3.joins(), *ec2.joins(), *iam.joins())
+    """Every join, gathered from the service modules that define ``joins``."""
+    return tuple(spec for m in _service_modules() if hasattr(m, "joins") for spec in m.joins())

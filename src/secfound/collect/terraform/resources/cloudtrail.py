@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from secfound.collect.terraform.resources.convert import (
     TerraformResource,
     as_bool,
@@ -10,6 +12,7 @@ from secfound.collect.terraform.resources.convert import (
     set_if,
 )
 from secfound.model.aws.cloudtrail import Trail
+from secfound.model.resource import Resource
 
 _BOOLS = (
     ("enable_logging", "is_logging"),
@@ -33,3 +36,10 @@ def trail_from_terraform(resource: TerraformResource) -> Trail:
         args.get("cloud_watch_logs_group_arn"), f"{where}.cloud_watch_logs_group_arn"
     )
     return Trail(**fields)
+
+
+def normalizers() -> dict[str, Callable[[TerraformResource], Resource]]:
+    """The Terraform resource types this module normalizes."""
+    return {
+        "aws_cloudtrail": trail_from_terraform,
+    }

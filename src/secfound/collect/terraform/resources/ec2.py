@@ -9,7 +9,7 @@ allow-all rule AWS adds to a new group.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from secfound.collect.terraform.joins import JoinSpec
@@ -24,6 +24,7 @@ from secfound.collect.terraform.resources.convert import (
     set_if,
 )
 from secfound.model.aws.ec2 import SecurityGroup, SecurityGroupRule, Volume
+from secfound.model.resource import Resource
 from secfound.model.values import Unresolved
 
 _PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
@@ -206,3 +207,11 @@ def joins() -> tuple[JoinSpec, ...]:
             _vpc_rule("egress"),
         ),
     )
+
+
+def normalizers() -> dict[str, Callable[[TerraformResource], Resource]]:
+    """The Terraform resource types this module normalizes."""
+    return {
+        "aws_security_group": security_group_from_terraform,
+        "aws_ebs_volume": volume_from_terraform,
+    }

@@ -7,7 +7,7 @@ and group siblings are standalone ``InlinePolicy`` resources naming their identi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from secfound.collect.terraform.joins import JoinSpec
@@ -23,6 +23,7 @@ from secfound.collect.terraform.resources.convert import (
 )
 from secfound.model.aws.iam import Group, InlinePolicy, ManagedPolicy, NamedPolicy, Role, User
 from secfound.model.policy import PolicyDocument
+from secfound.model.resource import Resource
 from secfound.model.values import Unresolved
 
 
@@ -145,3 +146,16 @@ def joins() -> tuple[JoinSpec, ...]:
         JoinSpec("aws_iam_user_login_profile", "aws_iam_user", "user", keys, _login_profile),
         JoinSpec("aws_iam_user_group_membership", "aws_iam_user", "user", keys, _group_membership),
     )
+
+
+def normalizers() -> dict[str, Callable[[TerraformResource], Resource]]:
+    """The Terraform resource types this module normalizes."""
+    return {
+        "aws_iam_policy": managed_policy_from_terraform,
+        "aws_iam_role": role_from_terraform,
+        "aws_iam_user": user_from_terraform,
+        "aws_iam_group": group_from_terraform,
+        "aws_iam_role_policy": role_policy_from_terraform,
+        "aws_iam_user_policy": user_policy_from_terraform,
+        "aws_iam_group_policy": group_policy_from_terraform,
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from secfound.collect.terraform.resources.convert import (
     TerraformResource,
     as_bool,
@@ -12,6 +14,7 @@ from secfound.collect.terraform.resources.convert import (
     set_if,
 )
 from secfound.model.aws.kms import Key
+from secfound.model.resource import Resource
 
 
 def key_from_terraform(resource: TerraformResource) -> Key:
@@ -38,3 +41,10 @@ def key_from_terraform(resource: TerraformResource) -> Key:
     set_if(fields, "multi_region", as_bool(args.get("multi_region"), f"{where}.multi_region"))
     fields["policy"] = policy(args.get("policy"))
     return Key(**fields)
+
+
+def normalizers() -> dict[str, Callable[[TerraformResource], Resource]]:
+    """The Terraform resource types this module normalizes."""
+    return {
+        "aws_kms_key": key_from_terraform,
+    }

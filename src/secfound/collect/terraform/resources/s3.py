@@ -9,7 +9,7 @@ too. Whatever is absent keeps the model's default, which is what AWS applies tod
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from secfound.collect.terraform.joins import JoinSpec
@@ -24,6 +24,7 @@ from secfound.collect.terraform.resources.convert import (
     set_if,
 )
 from secfound.model.aws.s3 import Bucket, PublicAccessBlock
+from secfound.model.resource import Resource
 from secfound.model.values import Unresolved
 
 
@@ -159,3 +160,10 @@ def joins() -> tuple[JoinSpec, ...]:
         ("aws_s3_bucket_object_lock_configuration", _object_lock),
     )
     return tuple(JoinSpec(t, "aws_s3_bucket", "bucket", keys, merge) for t, merge in table)
+
+
+def normalizers() -> dict[str, Callable[[TerraformResource], Resource]]:
+    """The Terraform resource types this module normalizes."""
+    return {
+        "aws_s3_bucket": bucket_from_terraform,
+    }
