@@ -7,10 +7,12 @@
 The case name starts with the expected status (``pass_``, ``fail_``, ``unknown_``,
 ``error_``, ``na_`` for not applicable). The value holds the subject's fields; the reserved
 key ``_context`` maps context type names (``Account``) to their fields, and ``_type`` picks
-the subject's class when the check judges several types. ``!unresolved TEXT`` stands for a
-value that could not be resolved; ``!unresolved {expression: TEXT, identifier: true}`` or
-``{expression: TEXT, template: "arn:${...}"}`` adds the hints a source gives (see
-``secfound.model.values.Unresolved``).
+the subject's class when the check judges several types (or every type: then it is
+required). The field ``properties`` holds the source's own properties.
+``!unresolved TEXT`` stands for a value that could not be resolved;
+``!unresolved {expression: TEXT, identifier: true}`` or
+``!unresolved {expression: TEXT, template: "arn:${...}"}`` adds the hints a source gives
+(see ``secfound.model.values.Unresolved``).
 """
 
 from __future__ import annotations
@@ -103,7 +105,13 @@ def run_case(spec: Any, case: Case, *, where: str) -> tuple[Status, str]:
     from secfound.model.catalog import class_for
 
     subject_name = case.subject_type or spec.subject_types[0]
-    if case.subject_type is not None and _type_of(subject_name) not in spec.subject_types:
+    if subject_name == "*":
+        raise ConfigError(f"{where}: {spec.id} judges every resource; give the case a _type")
+    if (
+        case.subject_type is not None
+        and "*" not in spec.subject_types
+        and _type_of(subject_name) not in spec.subject_types
+    ):
         raise ConfigError(f"{where}: _type {subject_name} is not judged by {spec.id}")
     fields = {"address": case.name, **case.fields}
     subject = build(class_for(subject_name), fields, where=where)

@@ -25,10 +25,14 @@ from typing import Any
 
 from secfound.checks import Severity, Verdict, meta_of
 from secfound.errors import CheckDefinitionError, ConfigError
+from secfound.model.resource import Resource
 
 INDEX_FILE = Path(__file__).with_name("index.json")
 BUILTIN_PACKAGE = "secfound.checks.aws"
 BUILTIN_PREFIX = "aws"
+# The subject type of a check annotated with the ``Resource`` base class: it judges every
+# resource (a search for hard-coded secrets in properties, say).
+ANY_RESOURCE = "*"
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,10 @@ class Registry:
         return self.specs[canonical]
 
     def for_type(self, resource_type: str) -> list[CheckSpec]:
-        return [s for s in self if resource_type in s.subject_types]
+        """The checks judging ``resource_type``, with those judging every resource (``*``)."""
+        return [
+            s for s in self if resource_type in s.subject_types or ANY_RESOURCE in s.subject_types
+        ]
 
     def select(self, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Registry:
         """A registry narrowed by id or glob (``aws.s3.*``); aliases match too.
@@ -278,6 +285,9 @@ def _resource_types(annotation: Any, where: str) -> tuple[str, ...]:
     members = typing.get_args(annotation) if _is_union(annotation) else (annotation,)
     names: list[str] = []
     for member in members:
+        if member is Resource:
+            names.append(ANY_RESOURCE)
+            continue
         resource_type = getattr(member, "resource_type", None)
         if not isinstance(member, type) or not resource_type:
             raise CheckDefinitionError(
