@@ -3,7 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit index bench clean
+PEERS := .venv-peers
+# The peer scanner whose verdicts the checks citing its ids are compared with (tests/peers).
+CHECKOV_VERSION := 3.3.30
+
+.PHONY: demo test lint typecheck unit index bench peers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +34,13 @@ typecheck: $(VENV)/.test-installed
 index: $(VENV)/.test-installed
 	$(BIN)/python -m secfound.checks.registry --write-index
 
-unit: $(VENV)/.test-installed
+$(PEERS)/bin/checkov:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
+
+peers: $(PEERS)/bin/checkov
+
+unit: $(VENV)/.test-installed $(PEERS)/bin/checkov
 	$(BIN)/python -m secfound.checks.registry --check-index
 	$(BIN)/pytest
 
@@ -40,4 +50,4 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/startup.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) .pytest_cache .mypy_cache .ruff_cache

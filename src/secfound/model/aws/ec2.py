@@ -1,8 +1,8 @@
-"""Amazon EC2: security groups and EBS volumes."""
+"""Amazon EC2: security groups, EBS volumes, instances and launch templates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from secfound.model.resource import Resource
@@ -10,6 +10,7 @@ from secfound.model.values import Unresolved, matches_literal
 
 IntOrUnresolved: TypeAlias = int | Unresolved
 StrOrUnresolved: TypeAlias = str | Unresolved
+BoolOrUnresolved: TypeAlias = bool | Unresolved
 
 ANY_IPV4 = "0.0.0.0/0"
 ANY_IPV6 = "::/0"
@@ -32,6 +33,9 @@ class SecurityGroupRule:
     source_security_group: StrOrUnresolved | None = None
     prefix_list_id: StrOrUnresolved | None = None
     description: StrOrUnresolved | None = None
+    # The allow-all egress rule AWS adds to a new group whose source declares no egress:
+    # nobody wrote it, so nobody can be asked to describe it.
+    added_by_aws: bool = False
 
     def is_from_anywhere(self) -> bool:
         """True when the peer is the whole internet (0.0.0.0/0 or ::/0)."""
@@ -72,6 +76,11 @@ class SecurityGroup(Resource):
     Egress default differs by source and is filled by each: AWS adds allow-all egress to a
     new group (CloudFormation keeps it when ``SecurityGroupEgress`` is absent); Terraform
     removes it unless the configuration declares egress.
+
+    ``is_default`` marks a VPC's default security group, which AWS creates with the VPC and
+    gives to every instance launched without a group. CloudFormation cannot manage it;
+    Terraform adopts it through ``aws_default_security_group`` and removes every rule the
+    configuration does not declare.
     """
 
     resource_type = "AWS::EC2::SecurityGroup"
@@ -81,6 +90,7 @@ class SecurityGroup(Resource):
     vpc_id: StrOrUnresolved | None = None
     ingress: tuple[SecurityGroupRule, ...] | Unresolved = ()
     egress: tuple[SecurityGroupRule, ...] | Unresolved = ()
+    is_default: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,3 +109,111 @@ class Volume(Resource):
     size_gib: IntOrUnresolved | None = None
     volume_type: StrOrUnresolved = "gp2"
     availability_zone: StrOrUnresolved | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetadataOptions:
+    """Instance metadata service (IMDS) settings of an instance or a launch template.
+
+    Defaults are what EC2 applies when the source says nothing and neither the AMI nor the
+    account says otherwise:
+
+    - ``http_tokens``: ``optional`` (IMDSv1 answers too). An AMI registered with
+      ``ImdsSupport: v2.0`` (possible since late 2022; Amazon Linux 2023 AMIs are) makes
+      ``required`` the default, and since March 2024 an account can set its own default per
+      region. A template shows neither, so an absent setting is ``optional``: a check that
+      wants IMDSv2 must see it asked for.
+    - ``http_endpoint``: ``enabled``.
+    - ``http_put_response_hop_limit``: 1 (2 for an AMI with ``ImdsSupport: v2.0``).
+    """
+
+    http_tokens: StrOrUnresolved = "optional"
+    http_endpoint: StrOrUnresolved = "enabled"
+    http_put_response_hop_limit: IntOrUnresolved = 1
+
+    def endpoint_disabled(self) -> bool:
+        """True when the metadata service is switched off (raises when unresolved)."""
+        return matches_literal(self.http_endpoint, "disabled")
+
+    def tokens_required(self) -> bool:
+        """True when IMDSv2 session tokens are required (raises when unresolved)."""
+        return matches_literal(self.http_tokens, "required")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlockDevice:
+    """One EBS volume an instance or launch template declares.
+
+    ``encrypted`` is ``None`` when the source does not say: the volume is then encrypted
+    only if it is made from an encrypted snapshot or the account turned on EBS encryption
+    by default in that region, which a template cannot know. ``device_name`` is ``None``
+    for an instance's root volume (Terraform's ``root_block_device`` carries no name).
+    Instance store volumes and suppressed mappings (``NoDevice``) are not EBS volumes and
+    are left out.
+    """
+
+    device_name: StrOrUnresolved | None = None
+    encrypted: BoolOrUnresolved | None = None
+    kms_key_id: StrOrUnresolved | None = None
+    volume_size_gib: IntOrUnresolved | None = None
+    volume_type: StrOrUnresolved | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkInterfaceSpec:
+    """A network interface a launch template asks for.
+
+    ``associates_public_ip`` is ``None`` when the template does not say: the subnet's
+    "auto-assign public IPv4 address" setting then decides.
+    """
+
+    device_index: IntOrUnresolved | None = None
+    associates_public_ip: BoolOrUnresolved | None = None
+    subnet_id: StrOrUnresolved | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Instance(Resource):
+    """An EC2 instance.
+
+    - ``metadata_options``: see ``MetadataOptions`` (absent settings are IMDSv1-capable).
+      When the instance is launched from a launch template and sets no metadata options
+      of its own, the template's settings apply: sources make the options unresolved,
+      naming the template, rather than pretend the defaults.
+    - ``associates_public_ip``: ``None`` when the source does not say; the subnet's
+      ``MapPublicIpOnLaunch`` then decides (true in a default VPC's subnets).
+    - ``root_volume``: ``None`` when the source does not declare the root device: it is
+      then made from the AMI's snapshot, encrypted only if that snapshot is or the account
+      encrypts new EBS volumes by default. ``data_volumes`` are the other EBS mappings.
+    """
+
+    resource_type = "AWS::EC2::Instance"
+
+    instance_type: StrOrUnresolved | None = None
+    image_id: StrOrUnresolved | None = None
+    subnet_id: StrOrUnresolved | None = None
+    launch_template: StrOrUnresolved | None = None
+    iam_instance_profile: StrOrUnresolved | None = None
+    metadata_options: MetadataOptions | Unresolved = field(default_factory=MetadataOptions)
+    associates_public_ip: BoolOrUnresolved | None = None
+    root_volume: BlockDevice | Unresolved | None = None
+    data_volumes: tuple[BlockDevice, ...] | Unresolved = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LaunchTemplate(Resource):
+    """An EC2 launch template (its default version, as the source declares it).
+
+    Settings the template leaves out are decided at launch (by the request, the AMI, the
+    subnet or the account), so ``metadata_options`` holds EC2's own defaults (IMDSv1
+    allowed), ``network_interfaces`` only what the template asks for, and
+    ``block_devices`` only the EBS mappings it declares.
+    """
+
+    resource_type = "AWS::EC2::LaunchTemplate"
+
+    name: StrOrUnresolved | None = None
+    image_id: StrOrUnresolved | None = None
+    metadata_options: MetadataOptions | Unresolved = field(default_factory=MetadataOptions)
+    network_interfaces: tuple[NetworkInterfaceSpec, ...] | Unresolved = ()
+    block_devices: tuple[BlockDevice, ...] | Unresolved = ()

@@ -2,7 +2,9 @@
 
 Log files in S3 serve investigations after the fact; delivered to CloudWatch Logs, the same
 events can drive metric filters and alarms (root sign-in, policy changes, disabled
-trails) within minutes of happening.
+trails) within minutes of happening. The trail's own setting is judged: a log group given
+by ARN and managed elsewhere counts (Checkov's CKV2_AWS_10 wants the log group resource in
+the same configuration).
 
 Remediation:
     CloudFormation: CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn on the

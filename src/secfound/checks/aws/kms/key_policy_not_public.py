@@ -4,7 +4,8 @@ A key policy statement that allows Principal "*" (or uses NotPrincipal) lets eve
 identity use or manage the key, and so decrypt whatever it protects, unless a condition
 ties the request to a known account, organization or service (kms:CallerAccount,
 kms:ViaService, aws:PrincipalOrgID…). A key without an explicit policy gets the default key
-policy, which trusts only the key's own account.
+policy, which trusts only the key's own account. Checkov's CKV_AWS_33 flags every wildcard
+principal; secfound reads the condition, so "*" limited to one organization passes.
 
 Remediation:
     CloudFormation: in KeyPolicy, name the principals (the account root, roles), or add a

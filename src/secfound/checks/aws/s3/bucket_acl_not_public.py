@@ -18,7 +18,7 @@ from secfound.model.values import definitely_matching, matches_literal
 @check(
     severity=Severity.CRITICAL,
     objectives=["data-not-publicly-accessible"],
-    checkov=["CKV_AWS_20", "CKV_AWS_57"],
+    checkov=["CKV_AWS_20"],
 )
 def bucket_acl_not_public(bucket: Bucket) -> Verdict:
     acl = bucket.acl

@@ -1,8 +1,9 @@
 """S3 bucket blocks public access with all four settings
 
 Block Public Access overrides ACLs and bucket policies that would make data public, so one
-mistaken grant cannot expose the bucket. AWS turns all four settings on for new buckets;
-turning any off is a decision that deserves a second look.
+mistaken grant cannot expose the bucket. AWS turns all four settings on for new buckets
+(since April 2023), so a template that says nothing passes, where Checkov's CKV_AWS_53 to 56
+want the settings written out; turning any off is a decision that deserves a second look.
 
 Remediation:
     CloudFormation: PublicAccessBlockConfiguration with BlockPublicAcls, IgnorePublicAcls,

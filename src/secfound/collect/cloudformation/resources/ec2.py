@@ -100,7 +100,7 @@ def rule_list(value: Any, peers: tuple[tuple[str, str], ...], what: str) -> Rule
 
 
 # What AWS gives a new VPC security group when the template declares no egress: all out.
-DEFAULT_EGRESS = (SecurityGroupRule(protocol="-1", cidr_ipv4=ANY_IPV4),)
+DEFAULT_EGRESS = (SecurityGroupRule(protocol="-1", cidr_ipv4=ANY_IPV4, added_by_aws=True),)
 
 
 def security_group_from_cfn(
