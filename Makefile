@@ -40,6 +40,9 @@ $(PEERS)/bin/checkov:
 
 peers: $(PEERS)/bin/checkov
 
+docs: $(VENV)/.test-installed
+	$(BIN)/python -m secfound.checks.docs --write
+
 unit: $(VENV)/.test-installed $(PEERS)/bin/checkov
 	$(BIN)/python -m secfound.checks.registry --check-index
 	$(BIN)/pytest

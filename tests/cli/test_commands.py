@@ -77,8 +77,17 @@ def test_checks_list_and_show(secfound) -> None:  # type: ignore[no-untyped-def]
     entry = next(c for c in listed if c["id"] == "aws.s3.bucket_blocks_public_access")
     assert entry["resource_types"] == ["AWS::S3::Bucket"]
     assert entry["objectives"] and entry["severity"] == "high"
+    references = entry["references"]
+    assert set(references) >= {"fsbp", "cis", "checkov"}
+    assert "S3.8" in references["fsbp"] and "2.1.4" in references["cis"]
+    assert all(isinstance(ids, list) for ids in references.values())
     shown = secfound("checks", "show", "aws.s3.bucket_blocks_public_access")
     assert shown.returncode == 0 and "Remediation" in shown.stdout
+    assert "fsbp:S3.8" in shown.stdout
+    shown_json = json.loads(
+        secfound("checks", "show", "aws.s3.bucket_blocks_public_access", "--format", "json").stdout
+    )
+    assert shown_json["references"]["cis"] == ["2.1.4"]
     missing = secfound("checks", "show", "aws.s3.no_such_check")
     assert missing.returncode == 2 and "no check" in missing.stderr
     table = secfound("checks", "list")

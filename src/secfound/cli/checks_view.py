@@ -7,15 +7,29 @@ from typing import Any
 
 import click
 
-from secfound.checks.registry import CheckSpec, builtin_registry
+from secfound.checks.registry import CheckSpec, Registry, builtin_registry
+
+References = dict[str, dict[str, list[str]]]
+# The reference keys every check shows, framework files first, then Checkov for migrants.
+REFERENCE_KEYS = ("fsbp", "cis")
 
 
-def _references(spec: CheckSpec) -> list[str]:
-    """Framework references; Checkov ids for users who migrate (framework files add more)."""
-    return [f"checkov:{c}" for c in spec.checkov]
+def _framework_references(registry: Registry) -> References:
+    from secfound.controls.frameworks import references_by_check
+
+    return references_by_check(registry)
 
 
-def _as_dict(spec: CheckSpec, *, full: bool) -> dict[str, Any]:
+def _references(spec: CheckSpec, found: References) -> dict[str, list[str]]:
+    """``{"fsbp": [...], "cis": [...], "checkov": [...]}``: requirement ids citing the check."""
+    mine = found.get(spec.id, {})
+    keys = dict.fromkeys((*REFERENCE_KEYS, *mine))
+    data = {key: list(mine.get(key, ())) for key in keys}
+    data["checkov"] = list(spec.checkov)
+    return data
+
+
+def _as_dict(spec: CheckSpec, found: References, *, full: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": spec.id,
         "title": spec.title,
@@ -23,7 +37,7 @@ def _as_dict(spec: CheckSpec, *, full: bool) -> dict[str, Any]:
         "resource_types": list(spec.subject_types),
         "context_types": list(spec.context_types),
         "objectives": list(spec.objectives),
-        "references": _references(spec),
+        "references": _references(spec, found),
         "aliases": list(spec.aliases),
     }
     if full:
@@ -35,7 +49,8 @@ def _as_dict(spec: CheckSpec, *, full: bool) -> dict[str, Any]:
 def list_checks(fmt: str) -> None:
     registry = builtin_registry()
     if fmt == "json":
-        click.echo(json.dumps([_as_dict(s, full=False) for s in registry], indent=2))
+        found = _framework_references(registry)
+        click.echo(json.dumps([_as_dict(s, found, full=False) for s in registry], indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -51,8 +66,9 @@ def list_checks(fmt: str) -> None:
 
 
 def show_check(check_id: str, fmt: str) -> None:
-    spec = builtin_registry().get(check_id)
-    data = _as_dict(spec, full=True)
+    registry = builtin_registry()
+    spec = registry.get(check_id)
+    data = _as_dict(spec, _framework_references(registry), full=True)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
         return
@@ -62,8 +78,9 @@ def show_check(check_id: str, fmt: str) -> None:
     if spec.context_types:
         click.echo(f"  context:        {', '.join(spec.context_types)}")
     click.echo(f"  objectives:     {', '.join(spec.objectives)}")
-    if data["references"]:
-        click.echo(f"  references:     {', '.join(data['references'])}")
+    cited = [f"{key}:{rid}" for key, ids in data["references"].items() for rid in ids]
+    if cited:
+        click.echo(f"  references:     {', '.join(cited)}")
     if spec.aliases:
         click.echo(f"  aliases:        {', '.join(spec.aliases)}")
     click.echo("")

@@ -45,7 +45,7 @@ def test_security_group_rules_joined(loaded: Any) -> None:
         SecurityGroupRule(protocol="tcp", from_port=22, to_port=22, cidr_ipv6="::/0"),
     )
     assert web.egress == (
-        SecurityGroupRule(protocol="-1", cidr_ipv4="0.0.0.0/0"),
+        SecurityGroupRule(protocol="-1", cidr_ipv4="0.0.0.0/0", added_by_aws=True),
         SecurityGroupRule(protocol="udp", from_port=53, to_port=53, prefix_list_id="pl-123"),
     )
 

@@ -26,7 +26,7 @@ def resources() -> dict[str, Any]:
 
 
 def test_unsupported_types_are_skipped(resources: dict[str, Any]) -> None:
-    assert "Topic" not in resources
+    assert "Thing" not in resources
 
 
 def test_loose_types_convert_or_become_unknown(resources: dict[str, Any]) -> None:
@@ -131,7 +131,9 @@ def test_security_group_rules(resources: dict[str, Any]) -> None:
     )
     assert isinstance(group.ingress[8].from_port, Unresolved)
     # an empty egress list leaves AWS's default allow-all rule in place
-    assert group.egress == (SecurityGroupRule(protocol="-1", cidr_ipv4="0.0.0.0/0"),)
+    assert group.egress == (
+        SecurityGroupRule(protocol="-1", cidr_ipv4="0.0.0.0/0", added_by_aws=True),
+    )
 
 
 def test_security_group_unknown_rules(resources: dict[str, Any]) -> None:

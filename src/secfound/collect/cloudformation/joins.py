@@ -23,13 +23,25 @@ from secfound.model.values import Unresolved
 
 @dataclass(frozen=True)
 class Join:
-    """``source_type`` configures ``target_type``, named by one of ``target_properties``."""
+    """``source_type`` configures ``target_type``, named by one of ``target_properties``.
+
+    ``target_type`` may name several types when one configuring resource can attach to
+    any of them (a WAF web ACL association: a load balancer or an API stage); ``merge``
+    then tells them apart. ``target_of`` finds the logical id in a value the generic rule
+    cannot read (an ARN built with ``!Sub``), or returns None.
+    """
 
     source_type: str
-    target_type: str
+    target_type: str | tuple[str, ...]
     target_properties: tuple[str, ...]
     merge: Callable[[Any, Mapping[str, Any]], Resource]
     many: bool = False  # the property lists several targets
+    target_of: Callable[[Any], str | None] | None = None
+
+    def configures(self, resource: Resource) -> bool:
+        """True when ``resource`` is of a type this join may configure."""
+        kinds = (self.target_type,) if isinstance(self.target_type, str) else self.target_type
+        return type(resource).resource_type in kinds
 
 
 @cache
@@ -59,18 +71,19 @@ def find_targets(
         items = values if join.many and isinstance(values, list) else [values]
         for value in items:
             logical_id = referenced_resource(value)
+            if logical_id is None and join.target_of is not None:
+                logical_id = join.target_of(value)
             if logical_id is None and isinstance(value, str):
                 logical_id = next(
                     (
                         lid
                         for lid, resource in resources.items()
-                        if type(resource).resource_type == join.target_type
-                        and _named(resource) == value
+                        if join.configures(resource) and _named(resource) == value
                     ),
                     None,
                 )
             target = resources.get(logical_id) if logical_id is not None else None
-            if target is not None and type(target).resource_type == join.target_type:
+            if target is not None and join.configures(target):
                 found.append(str(logical_id))
             else:
                 missing.append(value.expression if isinstance(value, Unresolved) else repr(value))

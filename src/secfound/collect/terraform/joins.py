@@ -29,13 +29,22 @@ Merge = Callable[[Any, TerraformResource], Mapping[str, Any]]
 
 @dataclass(frozen=True)
 class JoinSpec:
-    """Configuring type -> target type, how to find the target, how to merge."""
+    """Configuring type -> target type, how to find the target, how to merge.
+
+    ``target_type`` may name several types when one configuring resource can attach to any
+    of them (``aws_lb`` or ``aws_alb``; a load balancer or an API stage); ``merge`` then
+    tells them apart by the model object it receives.
+    """
 
     source_type: str
-    target_type: str
+    target_type: str | tuple[str, ...]
     link: str
     target_keys: tuple[str, ...]
     merge: Merge
+
+    def target_types(self) -> tuple[str, ...]:
+        """The Terraform types this join may configure."""
+        return (self.target_type,) if isinstance(self.target_type, str) else self.target_type
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,8 @@ def apply_joins(
         addresses = _find(spec, link, targets, identifier_of)
         if not addresses:
             notices.append(
-                f"{source.location}: {source.address} configures {spec.target_type} "
+                f"{source.location}: {source.address} configures "
+                f"{' or '.join(spec.target_types())} "
                 f"{_describe(link)}, which is not declared in this configuration; not merged"
             )
             continue
@@ -92,12 +102,12 @@ def _find(
     address = identifier_of(link)
     if address is not None:
         target = targets.get(address)
-        return [address] if target is not None and target.type == spec.target_type else []
+        return [address] if target is not None and target.type in spec.target_types() else []
     if not isinstance(link, str):
         return []
     found = []
     for address, target in targets.items():
-        if target.type != spec.target_type:
+        if target.type not in spec.target_types():
             continue
         for key in spec.target_keys:
             value = target.arguments.get(key)

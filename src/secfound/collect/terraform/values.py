@@ -77,7 +77,7 @@ class Namespace:
 
 def is_identifier_attribute(name: str) -> bool:
     """Attributes that hold the one id, name or ARN of a resource (never a wildcard)."""
-    return name in {"id", "arn", "name", "bucket", "key_id", "unique_id"} or name.endswith(
+    return name in {"id", "arn", "name", "bucket", "key_id", "unique_id", "url"} or name.endswith(
         ("_id", "_arn", "_name")
     )
 

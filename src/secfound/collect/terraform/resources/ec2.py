@@ -4,7 +4,8 @@ A rule listing several peers becomes one ``SecurityGroupRule`` per peer, whether
 ``ingress``/``egress`` block of ``aws_security_group``, an ``aws_security_group_rule`` or
 an ``aws_vpc_security_group_ingress_rule``/``_egress_rule`` (merged through the join
 table). A group without ``egress`` blocks has no egress rules: Terraform deletes the
-allow-all rule AWS adds to a new group.
+allow-all rule AWS adds to a new group. ``aws_default_security_group`` adopts a VPC's
+default group the same way: only the rules it declares remain.
 """
 
 from __future__ import annotations
@@ -134,6 +135,26 @@ def security_group_from_terraform(resource: TerraformResource) -> SecurityGroup:
     return SecurityGroup(**fields)
 
 
+# The name and description AWS gives every VPC's default security group.
+DEFAULT_GROUP_NAME = "default"
+DEFAULT_GROUP_DESCRIPTION = "default VPC security group"
+
+
+def default_security_group_from_terraform(resource: TerraformResource) -> SecurityGroup:
+    """A VPC's default group, adopted: Terraform removes every rule it does not declare."""
+    args = resource.arguments
+    where = resource.address
+    return SecurityGroup(
+        **identity(resource),
+        name=DEFAULT_GROUP_NAME,
+        description=DEFAULT_GROUP_DESCRIPTION,
+        vpc_id=as_str(args.get("vpc_id"), f"{where}.vpc_id"),
+        ingress=_block_rules(args.get("ingress"), f"{where}.ingress"),
+        egress=_block_rules(args.get("egress"), f"{where}.egress"),
+        is_default=True,
+    )
+
+
 def _add(group: SecurityGroup, direction: Any, rules: list[SecurityGroupRule]) -> dict[str, Any]:
     if isinstance(direction, Unresolved):
         # Unknown direction: neither list can be stated any more.
@@ -183,25 +204,27 @@ def volume_from_terraform(resource: TerraformResource) -> Volume:
 
 def joins() -> tuple[JoinSpec, ...]:
     # A group is named by its id, known only after apply: only references can find it.
+    # Rules may be added to a VPC's default group too.
     keys: tuple[str, ...] = ()
+    groups = ("aws_security_group", "aws_default_security_group")
     return (
         JoinSpec(
             "aws_security_group_rule",
-            "aws_security_group",
+            groups,
             "security_group_id",
             keys,
             _security_group_rule,
         ),
         JoinSpec(
             "aws_vpc_security_group_ingress_rule",
-            "aws_security_group",
+            groups,
             "security_group_id",
             keys,
             _vpc_rule("ingress"),
         ),
         JoinSpec(
             "aws_vpc_security_group_egress_rule",
-            "aws_security_group",
+            groups,
             "security_group_id",
             keys,
             _vpc_rule("egress"),
@@ -213,5 +236,6 @@ def normalizers() -> dict[str, Callable[[TerraformResource], Resource]]:
     """The Terraform resource types this module normalizes."""
     return {
         "aws_security_group": security_group_from_terraform,
+        "aws_default_security_group": default_security_group_from_terraform,
         "aws_ebs_volume": volume_from_terraform,
     }
