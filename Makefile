@@ -32,7 +32,7 @@ typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 index: $(VENV)/.test-installed
-	$(BIN)/python -m secfound.checks.registry --write-index
+	$(BIN)/python -m secfound.indexes --write
 
 $(PEERS)/bin/checkov:
 	$(PYTHON) -m venv $(PEERS)
@@ -44,7 +44,7 @@ docs: $(VENV)/.test-installed
 	$(BIN)/python -m secfound.checks.docs --write
 
 unit: $(VENV)/.test-installed $(PEERS)/bin/checkov
-	$(BIN)/python -m secfound.checks.registry --check-index
+	$(BIN)/python -m secfound.indexes --check
 	$(BIN)/pytest
 
 test: lint typecheck unit

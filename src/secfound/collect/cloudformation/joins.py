@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from secfound.collect.cloudformation.intrinsics import referenced_resource
@@ -44,13 +43,11 @@ class Join:
         return type(resource).resource_type in kinds
 
 
-@cache
 def joins() -> Mapping[str, Join]:
-    """Configuring type -> its join, gathered from the service modules that define ``joins``."""
-    from secfound.collect.cloudformation.resources import service_modules
+    """Configuring type -> its join; service modules are imported only for the types met."""
+    from secfound.collect.cloudformation.resources import join_table
 
-    table = (join for m in service_modules() if hasattr(m, "joins") for join in m.joins())
-    return {join.source_type: join for join in table}
+    return join_table()
 
 
 def _named(resource: Resource) -> str | None:

@@ -56,19 +56,21 @@ class Target:
 
 
 def apply_joins(
-    specs: Sequence[JoinSpec],
+    specs: Mapping[str, JoinSpec],
     resources: list[Resource],
     targets: Mapping[str, Target],
     sources: Sequence[TerraformResource],
     identifier_of: Callable[[Any], str | None],
     notices: list[str],
 ) -> list[Resource]:
-    """``resources`` with every configuring resource of ``sources`` merged into its target."""
-    by_type = {spec.source_type: spec for spec in specs}
+    """``resources`` with every configuring resource of ``sources`` merged into its target.
+
+    ``specs`` maps each configuring resource type to its join.
+    """
     position = {r.address: i for i, r in enumerate(resources)}
     merged = list(resources)
     for source in sources:
-        spec = by_type[source.type]
+        spec = specs[source.type]
         link = source.arguments.get(spec.link)
         addresses = _find(spec, link, targets, identifier_of)
         if not addresses:

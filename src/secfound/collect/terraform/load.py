@@ -20,7 +20,7 @@ from secfound.collect.terraform.functions import FunctionContext
 from secfound.collect.terraform.joins import Target, apply_joins
 from secfound.collect.terraform.module import MISSING, Instance, LoadState, ModuleInstance
 from secfound.collect.terraform.parse import new_parser
-from secfound.collect.terraform.resources import join_specs, normalizers
+from secfound.collect.terraform.resources import join_table, normalizers
 from secfound.collect.terraform.resources.convert import TerraformResource
 from secfound.collect.terraform.variables import declared_type, root_values
 from secfound.errors import SourceError, TemplateError
@@ -80,7 +80,7 @@ def load_root_module(
 
 def _normalize(state: LoadState, instances: list[Instance]) -> list[Resource]:
     table = normalizers()
-    specs = {spec.source_type for spec in join_specs()}
+    specs = join_table()
     resources: list[Resource] = []
     targets: dict[str, Target] = {}
     sources: list[TerraformResource] = []
@@ -104,9 +104,7 @@ def _normalize(state: LoadState, instances: list[Instance]) -> list[Resource]:
             continue
         resources.append(table[instance.type](resource))
         targets[instance.address] = Target(instance.type, arguments)
-    return apply_joins(
-        join_specs(), resources, targets, sources, state.identifier_of, state.notices
-    )
+    return apply_joins(specs, resources, targets, sources, state.identifier_of, state.notices)
 
 
 def _error(instance: Instance, message: str) -> InputError:

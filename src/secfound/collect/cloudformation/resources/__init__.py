@@ -3,6 +3,10 @@
 Each takes the logical id and the resolved ``Properties`` and returns a model object; an
 absent property keeps the model's default (what AWS applies). Types that configure another
 resource (a bucket policy, a security group rule) are joins, in ``..joins``.
+
+Adding a service is adding a module that defines ``normalizers()`` (and ``joins()``), then
+``make index``: ``types.json`` tells which module handles which type, so a scan imports only
+the modules for the types it meets.
 """
 
 from __future__ import annotations
@@ -12,30 +16,43 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+from secfound.collect.type_index import LazyTable, build_index, read_index
 from secfound.model.resource import Resource
+
+if TYPE_CHECKING:
+    from secfound.collect.cloudformation.joins import Join
 
 Normalizer = Callable[..., Resource]
 
+INDEX_FILE = Path(__file__).with_name("types.json")
 
-@cache
+
 def service_modules() -> tuple[ModuleType, ...]:
-    """Every module of this package that normalizes a service (it defines ``normalizers``).
-
-    Adding a service is adding a module: no table elsewhere to keep in step.
-    """
+    """Every module of this package that normalizes a service (imports them all)."""
     names = sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_"))
     modules = (import_module(f"{__name__}.{name}") for name in names)
     return tuple(m for m in modules if hasattr(m, "normalizers"))
 
 
+def build_types_index() -> dict[str, Any]:
+    """``types.json`` as the service modules say it should be."""
+    return build_index(service_modules(), lambda join: join.source_type)
+
+
 @cache
 def normalizers() -> Mapping[str, Normalizer]:
     """Resource type -> its normalizer. Types not listed are skipped (not yet modelled)."""
-    table: dict[str, Normalizer] = {}
-    for module in service_modules():
-        for resource_type, normalizer in module.normalizers().items():
-            if resource_type in table:
-                raise RuntimeError(f"{resource_type} is normalized twice ({module.__name__})")
-            table[resource_type] = normalizer
-    return table
+    return LazyTable(__name__, read_index(__name__)["normalizers"], lambda m, t: m.normalizers()[t])
+
+
+@cache
+def join_table() -> Mapping[str, Join]:
+    """Configuring type -> its join (see ``..joins``)."""
+    return LazyTable(__name__, read_index(__name__)["joins"], _join_of)
+
+
+def _join_of(module: ModuleType, source_type: str) -> Join:
+    join: Join = next(j for j in module.joins() if j.source_type == source_type)
+    return join

@@ -1,20 +1,23 @@
 """Terraform resource types to model objects: one normalizer per type, one join table.
 
-``normalizers()`` maps each supported resource type to its ``<resource>_from_terraform``;
-``join_specs()`` lists every configuring resource that merges into another (see
-``secfound.collect.terraform.joins``). Both are built on first use.
+Each service module defines ``normalizers()`` (type -> ``<resource>_from_terraform``) and,
+where configuring resources merge into another, ``joins()`` (see
+``secfound.collect.terraform.joins``). Adding a service is adding a module, then ``make
+index``: ``types.json`` tells which module handles which type, so a scan imports only the
+modules for the types it meets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from secfound.collect.terraform.resources.convert import TerraformResource
+from secfound.collect.type_index import LazyTable, build_index, read_index
 from secfound.model.resource import Resource
 
 if TYPE_CHECKING:
@@ -22,33 +25,35 @@ if TYPE_CHECKING:
 
 Normalizer: TypeAlias = Callable[[TerraformResource], Resource]
 
-__all__ = ["Normalizer", "TerraformResource", "join_specs", "normalizers"]
+__all__ = ["Normalizer", "TerraformResource", "join_table", "normalizers"]
+
+INDEX_FILE = Path(__file__).with_name("types.json")
 
 
-@cache
-def _service_modules() -> tuple[ModuleType, ...]:
-    """Every module of this package that normalizes a service (it defines ``normalizers``).
-
-    Adding a service is adding a module: no table elsewhere to keep in step.
-    """
+def service_modules() -> tuple[ModuleType, ...]:
+    """Every module of this package that normalizes a service (imports them all)."""
     names = sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_"))
     modules = (import_module(f"{__name__}.{name}") for name in names)
     return tuple(m for m in modules if hasattr(m, "normalizers"))
 
 
-@cache
-def normalizers() -> dict[str, Normalizer]:
-    """Resource type -> its normalizer, gathered from the service modules."""
-    table: dict[str, Normalizer] = {}
-    for module in _service_modules():
-        for resource_type, normalizer in module.normalizers().items():
-            if resource_type in table:
-                raise RuntimeError(f"{resource_type} is normalized twice ({module.__name__})")
-            table[resource_type] = normalizer
-    return table
+def build_types_index() -> dict[str, Any]:
+    """``types.json`` as the service modules say it should be."""
+    return build_index(service_modules(), lambda spec: spec.source_type)
 
 
 @cache
-def join_specs() -> tuple[JoinSpec, ...]:
-    """Every join, gathered from the service modules that define ``joins``."""
-    return tuple(spec for m in _service_modules() if hasattr(m, "joins") for spec in m.joins())
+def normalizers() -> Mapping[str, Normalizer]:
+    """Resource type -> its normalizer. Types not listed are skipped (not yet modelled)."""
+    return LazyTable(__name__, read_index(__name__)["normalizers"], lambda m, t: m.normalizers()[t])
+
+
+@cache
+def join_table() -> Mapping[str, JoinSpec]:
+    """Configuring resource type -> its join."""
+    return LazyTable(__name__, read_index(__name__)["joins"], _join_of)
+
+
+def _join_of(module: ModuleType, source_type: str) -> JoinSpec:
+    spec: JoinSpec = next(s for s in module.joins() if s.source_type == source_type)
+    return spec
