@@ -58,16 +58,40 @@ def read_index(package: str) -> dict[str, dict[str, str]]:
     return data
 
 
-def build_index(modules: tuple[ModuleType, ...], join_key: Callable[[Any], str]) -> dict[str, Any]:
-    """The index of a resources package from its (imported) service modules."""
+@cache
+def normalizer_table(package: str) -> Mapping[str, Any]:
+    """Resource type -> its normalizer, for a source's resources package."""
+    return LazyTable(package, read_index(package)["normalizers"], lambda m, t: m.normalizers()[t])
+
+
+@cache
+def join_table(package: str) -> Mapping[str, Any]:
+    """Configuring resource type -> its join, for a source's resources package."""
+    return LazyTable(package, read_index(package)["joins"], _join_of)
+
+
+def _join_of(module: ModuleType, source_type: str) -> Any:
+    return next(j for j in module.joins() if j.source_type == source_type)
+
+
+def service_modules(package: str) -> tuple[ModuleType, ...]:
+    """Every module of ``package`` that normalizes a service (imports them all)."""
+    folder = Path(import_module(package).__file__ or "").parent
+    names = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
+    modules = (import_module(f"{package}.{name}") for name in names)
+    return tuple(m for m in modules if hasattr(m, "normalizers"))
+
+
+def build_index(package: str) -> dict[str, Any]:
+    """The index of a resources package, from its service modules as they are now."""
     normalizers: dict[str, str] = {}
     joins: dict[str, str] = {}
-    for module in modules:
+    for module in service_modules(package):
         name = module.__name__.rsplit(".", 1)[-1]
         for resource_type in module.normalizers():
             _claim(normalizers, resource_type, name, "normalized")
         for join in module.joins() if hasattr(module, "joins") else ():
-            _claim(joins, join_key(join), name, "joined")
+            _claim(joins, join.source_type, name, "joined")
     return {
         "generated_by": "python -m secfound.indexes --write",
         "normalizers": dict(sorted(normalizers.items())),
