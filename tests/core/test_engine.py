@@ -115,3 +115,12 @@ def test_a_module_without_its_function_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(CheckDefinitionError, match=r"wrong_name\(\)"):
         discover_directory(tmp_path)
+
+
+def test_model_class_names_shared_by_services_must_be_given_by_type() -> None:
+    from secfound.model.catalog import class_for
+
+    assert class_for("Bucket").resource_type == "AWS::S3::Bucket"
+    assert class_for("AWS::EKS::Cluster").__module__.endswith(".eks")
+    with pytest.raises(KeyError, match="ambiguous"):
+        class_for("Cluster")

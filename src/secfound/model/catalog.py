@@ -30,11 +30,17 @@ def model_classes() -> dict[str, type[Resource]]:
 
 
 def class_for(name: str) -> type[Resource]:
-    """A model class by resource type or class name (``AWS::S3::Bucket`` or ``Bucket``)."""
+    """A model class by resource type or class name (``AWS::S3::Bucket`` or ``Bucket``).
+
+    A class name shared by two services (``Cluster``) is ambiguous: use the resource type.
+    """
     classes = model_classes()
     if name in classes:
         return classes[name]
-    for cls in classes.values():
-        if cls.__name__ == name:
-            return cls
-    raise KeyError(name)
+    matches = [cls for cls in classes.values() if cls.__name__ == name]
+    if len(matches) > 1:
+        types = ", ".join(sorted(cls.resource_type for cls in matches))
+        raise KeyError(f"{name} is ambiguous; use one of the resource types {types}")
+    if not matches:
+        raise KeyError(name)
+    return matches[0]
