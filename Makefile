@@ -7,7 +7,7 @@ PEERS := .venv-peers
 # The peer scanner whose verdicts the checks citing its ids are compared with (tests/peers).
 CHECKOV_VERSION := 3.3.30
 
-.PHONY: demo test lint typecheck unit index bench peers clean
+.PHONY: demo test lint typecheck unit index bench peers sarif-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +40,21 @@ $(PEERS)/bin/checkov:
 
 peers: $(PEERS)/bin/checkov
 
+# The SARIF validator of tests/report (GitHub's ingestion rules and the SARIF 2.1.0 schema):
+# @microsoft/sarif-multitool, a self-contained executable packaged for npm, pinned by
+# tools/sarif/package-lock.json. npm ci writes node_modules/.package-lock.json last.
+SARIF_TOOLS := tools/sarif/node_modules/.package-lock.json
+
+$(SARIF_TOOLS): tools/sarif/package.json tools/sarif/package-lock.json
+	cd tools/sarif && npm ci --no-audit --no-fund
+	touch $@
+
+sarif-tools: $(SARIF_TOOLS)
+
 docs: $(VENV)/.test-installed
 	$(BIN)/python -m secfound.checks.docs --write
 
-unit: $(VENV)/.test-installed $(PEERS)/bin/checkov
+unit: $(VENV)/.test-installed $(PEERS)/bin/checkov $(SARIF_TOOLS)
 	$(BIN)/python -m secfound.indexes --check
 	$(BIN)/pytest
 

@@ -13,10 +13,43 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 CONFIG_NAMES = (".secfound.yaml", ".secfound.yml")
+
+
+@dataclass(frozen=True)
+class ConfiguredSuppression:
+    """A ``suppressions`` entry: findings of ``check`` (id, alias or glob) on resources whose
+    address and path match the globs. ``line`` is where it is written, for errors."""
+
+    check: str
+    reason: str
+    resources: tuple[str, ...] = ("*",)
+    paths: tuple[str, ...] = ("*",)
+    owner: str | None = None
+    until: date | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SeverityOverride:
+    """A ``severity`` entry: findings of checks matching ``check`` get ``severity``."""
+
+    check: str
+    severity: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckFolder:
+    """A ``checks_dirs`` entry: a folder of user checks and the namespace of their ids."""
+
+    path: Path
+    namespace: str = "custom"
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +67,10 @@ class Config:
     parameter_files: tuple[Path, ...] = ()
     var_files: tuple[Path, ...] = ()
     variables: Mapping[str, str] = field(default_factory=dict)
+    suppressions: tuple[ConfiguredSuppression, ...] = ()
+    severity: tuple[SeverityOverride, ...] = ()
+    checks_dirs: tuple[CheckFolder, ...] = ()
+    baseline: Path | None = None
 
 
 def find_config(start: Path, root: Path) -> Path | None:
@@ -63,8 +100,14 @@ def _as_path_tuple(base: Path, values: Any) -> tuple[Path, ...]:
     return tuple((base / str(v)).resolve() for v in values or ())
 
 
-def config_from_data(path: Path, data: Any) -> Config:
-    """Build a ``Config`` from validated data (called by the schema module)."""
+def config_from_data(path: Path, data: Any, node: Any = None) -> Config:
+    """Build a ``Config`` from validated data (called by the schema module).
+
+    ``node`` is the file's YAML node tree: entries keep their line for later errors (a
+    suppression naming no check can only be judged once the checks are known).
+    """
+    from secfound.yaml_lines import line_of
+
     base = path.parent
     cfn = data.cloudformation
     tf = data.terraform
@@ -80,6 +123,31 @@ def config_from_data(path: Path, data: Any) -> Config:
         parameter_files=_as_path_tuple(base, cfn.parameter_files),
         var_files=_as_path_tuple(base, tf.var_files),
         variables={k: _var_text(v) for k, v in tf.vars.items()},
+        suppressions=tuple(
+            ConfiguredSuppression(
+                check=entry.check,
+                reason=entry.reason,
+                resources=tuple(entry.resources),
+                paths=tuple(entry.paths),
+                owner=entry.owner,
+                until=entry.until,
+                line=line_of(node, ("suppressions", index)),
+            )
+            for index, entry in enumerate(data.suppressions)
+        ),
+        severity=tuple(
+            SeverityOverride(check=check, severity=level, line=line_of(node, ("severity", check)))
+            for check, level in data.severity.items()
+        ),
+        checks_dirs=tuple(
+            CheckFolder(
+                path=(base / folder.path).resolve(),
+                namespace=folder.namespace,
+                line=line_of(node, ("checks_dirs", index)),
+            )
+            for index, folder in enumerate(data.checks_dirs)
+        ),
+        baseline=(base / data.baseline).resolve() if data.baseline else None,
     )
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from secfound.config import Config, config_from_data
 from secfound.errors import ConfigError
 from secfound.yaml_lines import line_of, load_yaml_with_nodes, validation_error
 
 Severity = Literal["info", "low", "medium", "high", "critical", "never"]
+Level = Literal["info", "low", "medium", "high", "critical"]
+_NAMESPACE = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
 
 class _Strict(BaseModel):
@@ -28,6 +31,35 @@ class TerraformSection(_Strict):
     vars: dict[str, Any] = Field(default_factory=dict)
 
 
+class SuppressionEntry(_Strict):
+    check: str = Field(min_length=1, description="check id, alias, Checkov id or glob")
+    resources: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
+    paths: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
+    reason: str = Field(description="required: why this does not count")
+    owner: str | None = None
+    until: date | None = None
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a reason is required")
+        return value.strip()
+
+    @field_validator("until", mode="before")
+    @classmethod
+    def _strict_date(cls, value: Any) -> Any:
+        # YAML gives a date for an unquoted 2026-06-30; anything else must be that text.
+        from secfound.suppress.inline import parse_until
+
+        return None if value is None else parse_until(value)
+
+
+class CheckFolderEntry(_Strict):
+    path: str = Field(min_length=1)
+    namespace: str = Field(default="custom", pattern=_NAMESPACE)
+
+
 class ConfigFile(_Strict):
     checks: list[str] = Field(default_factory=list, description="run only these ids or globs")
     skip_checks: list[str] = Field(default_factory=list)
@@ -37,6 +69,21 @@ class ConfigFile(_Strict):
     exclude: list[str] = Field(default_factory=list, description="globs on repo-relative paths")
     cloudformation: CloudFormationSection = Field(default_factory=CloudFormationSection)
     terraform: TerraformSection = Field(default_factory=TerraformSection)
+    suppressions: list[SuppressionEntry] = Field(default_factory=list)
+    severity: dict[str, Level] = Field(
+        default_factory=dict, description="check id or glob -> severity its findings get"
+    )
+    checks_dirs: list[CheckFolderEntry] = Field(
+        default_factory=list, description="folders of user checks (a path, or {path, namespace})"
+    )
+    baseline: str | None = Field(default=None, description="baseline file, as --baseline")
+
+    @field_validator("checks_dirs", mode="before")
+    @classmethod
+    def _folder_paths(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"path": item} if isinstance(item, str) else item for item in value]
+        return value
 
 
 def validate_config(path: Path) -> Config:
@@ -51,4 +98,4 @@ def validate_config(path: Path) -> Config:
         parsed = ConfigFile.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, node, path, ConfigFile) from None
-    return config_from_data(path, parsed)
+    return config_from_data(path, parsed, node)

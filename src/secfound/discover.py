@@ -47,6 +47,10 @@ class Discovery:
     terraform_dirs: list[Path] = field(default_factory=list)
     passed_over: list[str] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    # Terraform files given one by one (pre-commit passes the changed files), resolved, and
+    # the folders they alone stand for: a folder also walked whole is not in ``partial``.
+    terraform_files: set[Path] = field(default_factory=set)
+    partial_dirs: set[Path] = field(default_factory=set)
 
 
 def repository_root(path: Path) -> Path:
@@ -67,16 +71,23 @@ def discover(paths: Sequence[Path], root: Path, *, exclude: Sequence[str] = ()) 
     """Classify every file under ``paths``; ``exclude`` holds globs on root-relative paths."""
     found = Discovery(root=root)
     tf_dirs: dict[Path, None] = {}
+    walked: set[Path] = set()
     for path in paths:
         if not path.exists() and not path.is_symlink():
             found.errors.append(InputError(path=str(path), message="no such file or directory"))
             continue
         if path.is_file():
             _classify(path, found, tf_dirs, exclude)
+            if is_terraform_file(path.name) and path.parent.resolve() in tf_dirs:
+                found.terraform_files.add(path.resolve())
+                found.partial_dirs.add(path.parent.resolve())
             continue
         for file in _walk(path, found, exclude):
             _classify(file, found, tf_dirs, exclude)
+            if is_terraform_file(file.name):
+                walked.add(file.parent.resolve())
     found.terraform_dirs = list(tf_dirs)
+    found.partial_dirs -= walked
     return found
 
 

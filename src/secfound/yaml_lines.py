@@ -38,8 +38,28 @@ def load_yaml_with_nodes(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ConfigError(
             f"not valid YAML: {problem}", path=path, line=mark.line + 1 if mark else None
         ) from exc
+    except ValueError as exc:  # an unquoted timestamp that is no date (2026-13-01)
+        raise ConfigError(f"not valid YAML: {exc}", path=path, line=_bad_scalar(node)) from exc
     reject_duplicate_keys(node, path)
     return data, node
+
+
+def _bad_scalar(node: yaml.Node | None) -> int | None:
+    """The line of the first scalar PyYAML cannot construct (a date out of range)."""
+    constructor = yaml.SafeLoader("")
+    pending = [node]
+    while pending:
+        current = pending.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current)
+            except ValueError:
+                return int(current.start_mark.line) + 1
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+    return None
 
 
 def reject_duplicate_keys(node: yaml.Node | None, path: Path) -> None:

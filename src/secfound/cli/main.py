@@ -48,52 +48,100 @@ def _key_values(values: tuple[str, ...], flag: str) -> dict[str, str]:
     return parsed
 
 
+def scan_input_options(function: F) -> F:
+    """What to scan and with which values: shared by ``scan`` and ``baseline create``."""
+    decorators = [
+        click.argument(
+            "paths",
+            nargs=-1,
+            required=True,
+            type=click.Path(exists=True, path_type=Path),
+        ),
+        click.option(
+            "--param",
+            "params",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="A CloudFormation parameter value; repeatable.",
+        ),
+        click.option(
+            "--param-file",
+            "param_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help='CloudFormation parameters file (AWS CLI list form or {"Parameters": {...}}).',
+        ),
+        click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="A Terraform variable value; repeatable.",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="A Terraform .tfvars or .tfvars.json file; repeatable.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Configuration file (default: .secfound.yaml found upward to the "
+            "repository root).",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="GLOB",
+            help="Skip paths matching this glob (relative to the repository root); repeatable.",
+        ),
+        click.option(
+            "--checks-dir",
+            "checks_dirs",
+            multiple=True,
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="A folder of your own checks (ids custom.<path>); repeatable.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def _prepare_scan(
+    paths: tuple[Path, ...],
+    params: tuple[str, ...],
+    param_files: tuple[Path, ...],
+    tf_vars: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    config_path: Path | None,
+    exclude: tuple[str, ...],
+) -> tuple[Any, Any]:
+    """(configuration, ``ScanInputs``): flags over the configuration file."""
+    from secfound.scan import ScanInputs
+
+    config = _load_config(config_path, paths[0])
+    inputs = ScanInputs(
+        paths=paths,
+        parameters={**config.parameters, **_key_values(params, "--param")},
+        parameter_files=config.parameter_files + param_files,
+        var_files=config.var_files + var_files,
+        variables={**config.variables, **_key_values(tf_vars, "--var")},
+        exclude=config.exclude + exclude,
+    )
+    return config, inputs
+
+
 @main.command()
-@click.argument(
-    "paths",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, path_type=Path),
-)
+@scan_input_options
 @click.option(
-    "--param",
-    "params",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A CloudFormation parameter value; repeatable.",
-)
-@click.option(
-    "--param-file",
-    "param_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help='CloudFormation parameters file (AWS CLI list form or {"Parameters": {...}}).',
-)
-@click.option(
-    "--var",
-    "tf_vars",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A Terraform variable value; repeatable.",
-)
-@click.option(
-    "--var-file",
-    "var_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A Terraform .tfvars or .tfvars.json file; repeatable.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Configuration file (default: .secfound.yaml found upward to the repository root).",
-)
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip paths matching this glob (relative to the repository root); repeatable.",
+    "--baseline",
+    "baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Findings in this baseline file are suppressed: only new findings fail.",
 )
 @report_options
 @handles_errors
@@ -105,22 +153,17 @@ def scan(
     var_files: tuple[Path, ...],
     config_path: Path | None,
     exclude: tuple[str, ...],
+    checks_dirs: tuple[Path, ...],
+    baseline: Path | None,
     **report: Any,
 ) -> None:
     """Scan CloudFormation templates and Terraform configurations under PATHS."""
     from secfound.cli.run import run_scan, settings_from_options
-    from secfound.scan import ScanInputs
 
-    config = _load_config(config_path, paths[0])
-    settings = settings_from_options(config, **report)
-    inputs = ScanInputs(
-        paths=paths,
-        parameters={**config.parameters, **_key_values(params, "--param")},
-        parameter_files=config.parameter_files + param_files,
-        var_files=config.var_files + var_files,
-        variables={**config.variables, **_key_values(tf_vars, "--var")},
-        exclude=config.exclude + exclude,
+    config, inputs = _prepare_scan(
+        paths, params, param_files, tf_vars, var_files, config_path, exclude
     )
+    settings = settings_from_options(config, checks_dirs=checks_dirs, baseline=baseline, **report)
     sys.exit(int(run_scan("scan", inputs, settings)))
 
 
@@ -182,6 +225,80 @@ def checks_show(check_id: str, fmt: str) -> None:
     from secfound.cli.checks_view import show_check
 
     show_check(check_id, fmt)
+
+
+@checks.command("test")
+@click.argument(
+    "directories",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option("--namespace", default="custom", help="The id prefix of the folder's checks.")
+@handles_errors
+def checks_test(directories: tuple[Path, ...], namespace: str) -> None:
+    """Run the case files of your own checks, as the built-in checks' tests do.
+
+    A check DIR/s3/bucket_tagged.py has its cases in DIR/s3/bucket_tagged.yaml (or in
+    DIR/tests/s3/bucket_tagged.yaml). Exit 1 when a case fails, 2 when a check or a case
+    file is broken.
+    """
+    from secfound.cli.checks_test import run_case_folders
+
+    sys.exit(int(run_case_folders(directories, namespace)))
+
+
+@main.group()
+def baseline() -> None:
+    """Baselines: record today's findings so that only new ones fail a build."""
+
+
+@baseline.command("create")
+@scan_input_options
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".secfound-baseline.json"),
+    show_default=True,
+    help="Where to write the baseline.",
+)
+@click.option("--check", "checks", multiple=True, metavar="ID", help="Only these checks.")
+@click.option("--skip-check", "skip_checks", multiple=True, metavar="ID", help="Not these.")
+@click.option(
+    "--soft-fail-on-errors",
+    is_flag=True,
+    default=None,
+    help="Write the baseline even when some inputs could not be read.",
+)
+@click.option("-v", "--verbose", count=True, help="More detail on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@handles_errors
+def baseline_create(
+    paths: tuple[Path, ...],
+    params: tuple[str, ...],
+    param_files: tuple[Path, ...],
+    tf_vars: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    config_path: Path | None,
+    exclude: tuple[str, ...],
+    checks_dirs: tuple[Path, ...],
+    output: Path,
+    **options: Any,
+) -> None:
+    """Scan PATHS and write the fingerprints of every finding that fails today.
+
+    Inline and configured suppressions apply; an existing baseline does not. Nothing is
+    written when an input could not be read (unless --soft-fail-on-errors): a baseline
+    that misses a file would let its findings in unnoticed later.
+    """
+    from secfound.cli.run import create_baseline, settings_from_options
+
+    config, inputs = _prepare_scan(
+        paths, params, param_files, tf_vars, var_files, config_path, exclude
+    )
+    settings = settings_from_options(config, checks_dirs=checks_dirs, **options)
+    sys.exit(int(create_baseline(inputs, settings, output)))
 
 
 __all__ = ["ConfigError", "main"]

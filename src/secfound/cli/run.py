@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from secfound._version import __version__
 from secfound.checks.registry import Registry, builtin_registry
 from secfound.cli.exit_codes import ExitCode, FailPolicy, exit_code_for, parse_fail_on
 from secfound.cli.options import OutputTarget, resolve_targets
-from secfound.config import Config
+from secfound.config import CheckFolder, Config
 from secfound.errors import ConfigError
 from secfound.report.model import RunReport
 from secfound.scan import ScanInputs, collect
@@ -31,6 +31,10 @@ class ReportSettings:
     exclude: tuple[str, ...]
     verbose: int
     quiet: bool
+    # Suppressions, severity overrides and user check folders come from here.
+    config: Config = field(default_factory=Config)
+    checks_dirs: tuple[CheckFolder, ...] = ()
+    baseline: Path | None = None
 
 
 def settings_from_options(
@@ -45,6 +49,8 @@ def settings_from_options(
     soft_fail_on_errors: bool | None = None,
     verbose: int = 0,
     quiet: bool = False,
+    checks_dirs: tuple[Path, ...] = (),
+    baseline: Path | None = None,
 ) -> ReportSettings:
     """Flags win over the configuration file; the file wins over defaults."""
     try:
@@ -62,6 +68,9 @@ def settings_from_options(
         exclude=skip_checks + config.skip_checks,
         verbose=verbose,
         quiet=quiet,
+        config=config,
+        checks_dirs=config.checks_dirs + tuple(CheckFolder(path=p) for p in checks_dirs),
+        baseline=baseline or config.baseline,
     )
 
 
@@ -69,21 +78,57 @@ def _first(flag: bool | None, configured: bool | None) -> bool:
     return bool(flag if flag is not None else configured)
 
 
+def known_checks(settings: ReportSettings) -> Registry:
+    """The built-in checks and those of the user's check folders (an id collision is an error)."""
+    registry = builtin_registry()
+    if settings.checks_dirs:
+        from secfound.checks.registry import discover_directory
+
+        for folder in settings.checks_dirs:
+            registry = registry.merge(discover_directory(folder.path, namespace=folder.namespace))
+    return registry
+
+
 def select_checks(settings: ReportSettings) -> Registry:
-    return builtin_registry().select(settings.include, settings.exclude)
+    return known_checks(settings).select(settings.include, settings.exclude)
 
 
 def run_scan(command: str, inputs: ScanInputs, settings: ReportSettings) -> ExitCode:
     """Run a scan-like command end to end and write every requested output."""
+    report = scan_report(command, inputs, settings)
+    write_outputs(report, settings)
+    return exit_code_for(report, settings.policy)
+
+
+def scan_report(
+    command: str, inputs: ScanInputs, settings: ReportSettings, *, use_baseline: bool = True
+) -> RunReport:
+    """Collect, evaluate and apply suppressions; ``use_baseline=False`` when making one."""
     from secfound.engine import evaluate
+    from secfound.suppress.apply import suppress_run
 
     started = datetime.now(UTC)
     progress = None if settings.quiet else _progress
-    registry = select_checks(settings)
+    known = known_checks(settings)
+    registry = known.select(settings.include, settings.exclude)
+    baseline = None
+    if use_baseline and settings.baseline is not None:
+        from secfound.suppress.baseline import load_baseline
+
+        baseline = load_baseline(settings.baseline)
     collected = collect(inputs, progress)
     if progress:
         progress(f"evaluating {len(registry)} checks on {collected.resource_count} resources")
     result = evaluate(registry, collected.results)
+    outcome = suppress_run(
+        result.findings,
+        results=collected.results,
+        roots=[Path(root) for root in collected.roots],
+        registry=known,
+        config=settings.config,
+        baseline=baseline,
+        today=started.date(),
+    )
     report = RunReport(
         tool_version=__version__,
         command=command,
@@ -94,17 +139,36 @@ def run_scan(command: str, inputs: ScanInputs, settings: ReportSettings) -> Exit
         source_units=dict(Counter(r.kind for r in collected.results)),
         resource_count=collected.resource_count,
         checks_run=len(registry),
-        findings=result.findings,
+        findings=outcome.findings,
         titles={spec.id: spec.title for spec in registry},
-        errors=collected.errors,
+        errors=collected.errors + outcome.errors,
         passed_over=collected.passed_over,
     )
     if progress and settings.verbose:
         for result_unit in collected.results:
             for notice in result_unit.notices:
                 progress(notice)
-    write_outputs(report, settings)
-    return exit_code_for(report, settings.policy)
+        for notice in outcome.notices:
+            progress(notice)
+    return report
+
+
+def create_baseline(inputs: ScanInputs, settings: ReportSettings, output: Path) -> ExitCode:
+    """``secfound baseline create``: scan, then write what fails today to ``output``."""
+    from secfound.suppress.baseline import write_baseline
+
+    report = scan_report("baseline create", inputs, settings, use_baseline=False)
+    for error in report.errors:
+        click.echo(f"secfound: {error}", err=True)
+    if report.errors and not settings.policy.soft_fail_on_errors:
+        click.echo("secfound: error: inputs could not be read; no baseline written", err=True)
+        return ExitCode.ERROR
+    count = write_baseline(
+        output, report.findings, tool_version=__version__, created=report.started
+    )
+    if not settings.quiet:
+        _progress(f"wrote {count} finding(s) to {output}")
+    return ExitCode.OK
 
 
 def write_outputs(report: RunReport, settings: ReportSettings) -> None:
@@ -131,6 +195,18 @@ def _render(report: RunReport, fmt: str, stream: object, settings: ReportSetting
         from secfound.report.table import render_table
 
         render_table(report, stream, verbose=settings.verbose > 0)  # type: ignore[arg-type]
+    elif fmt == "sarif":
+        from secfound.report.sarif import render_sarif
+
+        stream.write(render_sarif(report))  # type: ignore[attr-defined]
+    elif fmt == "junit":
+        from secfound.report.junit import render_junit
+
+        stream.write(render_junit(report))  # type: ignore[attr-defined]
+    elif fmt == "markdown":
+        from secfound.report.markdown import render_markdown
+
+        stream.write(render_markdown(report))  # type: ignore[attr-defined]
     else:  # pragma: no cover - resolve_targets only lets known formats through
         raise ConfigError(f"unknown format {fmt}")
 

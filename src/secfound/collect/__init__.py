@@ -18,7 +18,7 @@ class SourceResult:
     """What one evaluation unit produced. ``root`` names the unit (a path or account)."""
 
     root: str
-    kind: str  # cloudformation | terraform | live
+    kind: str  # cloudformation | terraform | terraform-plan | live
     resources: tuple[Resource, ...] = ()
     errors: tuple[InputError, ...] = ()
     notices: tuple[str, ...] = field(default=())

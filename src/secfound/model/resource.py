@@ -19,6 +19,9 @@ class Resource:
     not be decided: it is evaluated, and findings on it say it may not exist.
     ``properties`` keeps the source's own resolved properties beside the model (checks on
     free text such as hard-coded secrets read them); it takes no part in equality.
+    ``annotations`` carries what the source says *about* the resource rather than its
+    configuration (a CloudFormation resource's ``Metadata.secfound`` and
+    ``Metadata.checkov`` entries), so suppressions declared there reach the findings.
     """
 
     resource_type: ClassVar[str] = ""
@@ -27,3 +30,4 @@ class Resource:
     location: Location = field(default_factory=lambda: FileLocation(path=""), compare=False)
     conditional: bool = field(default=False, compare=False)
     properties: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    annotations: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)

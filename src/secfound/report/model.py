@@ -10,8 +10,8 @@ from datetime import datetime
 from secfound.checks import Severity, Status
 from secfound.findings import Finding, InputError
 
-# Output formats of the commands that produce findings; later issues add sarif, junit, markdown.
-FORMATS = ("table", "json")
+# Output formats of the commands that produce findings (renderers: cli/run.py ``_render``).
+FORMATS = ("table", "json", "sarif", "junit", "markdown")
 
 
 @dataclass(frozen=True, kw_only=True)

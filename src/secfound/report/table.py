@@ -39,12 +39,19 @@ def render_table(report: RunReport, stream: TextIO, *, verbose: bool = False) ->
         highlight=False,
         soft_wrap=False,
     )
-    shown = [f for f in report.findings if verbose or f.status is not Status.PASSED]
+    # Suppressed findings, like passed ones, are detail: the counts line still tells them.
+    shown = [
+        f
+        for f in report.findings
+        if verbose or (f.status is not Status.PASSED and f.suppressed is None)
+    ]
     shown.sort(key=_order)
     if shown:
         console.print(_findings_table(shown, report))
     if report.errors:
-        console.print(Text("Input errors (these files were not checked):", style="bold magenta"))
+        console.print(
+            Text("Input errors (not checked, or a suppression not applied):", style="bold magenta")
+        )
         for error in report.errors:
             console.print(f"  {error}", markup=False)
     if verbose and report.passed_over:
@@ -75,7 +82,10 @@ def _findings_table(findings: list[Finding], report: RunReport) -> Table:
     table.add_column("Location")
     table.add_column("Message", overflow="fold")
     for f in findings:
-        status = f.status.value + (" (suppressed)" if f.suppressed is not None else "")
+        status, message = f.status.value, Text(f.message)
+        if f.suppressed is not None:
+            status += f" (suppressed: {f.suppressed.by})"
+            message.append(f"\nsuppressed: {f.suppressed.reason}", style="dim")
         check = Text(f.check_id)
         title = report.titles.get(f.check_id)
         if title:
@@ -87,7 +97,7 @@ def _findings_table(findings: list[Finding], report: RunReport) -> Table:
             check,
             Text(resource),
             Text(str(f.location)),
-            Text(f.message),
+            message,
         )
     return table
 

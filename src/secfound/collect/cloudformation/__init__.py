@@ -7,6 +7,10 @@ where it does not, a line and column for every resource and property), and
 """
 
 from secfound.collect.cloudformation.parameters import load_parameter_file
-from secfound.collect.cloudformation.template import load_template, looks_like_template
+from secfound.collect.cloudformation.template import (
+    inspect_candidate,
+    load_template,
+    looks_like_template,
+)
 
-__all__ = ["load_parameter_file", "load_template", "looks_like_template"]
+__all__ = ["inspect_candidate", "load_parameter_file", "load_template", "looks_like_template"]

@@ -10,7 +10,7 @@ in the result, and everything else is still returned.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -52,6 +52,18 @@ def read_document(
     return read_yaml(text, path, first_only=first_only)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Whether a file is a template, and its document when telling read the whole file.
+
+    Telling a template from other YAML reads the document; ``load_template`` takes that
+    document instead of reading the file a second time.
+    """
+
+    is_template: bool
+    document: ReadResult | None = None
+
+
 def looks_like_template(path: Path, text: str) -> bool:
     """True when ``path`` holds a CloudFormation template (or a broken attempt at one).
 
@@ -59,19 +71,25 @@ def looks_like_template(path: Path, text: str) -> bool:
     ``AWSTemplateFormatVersion`` key; a file that does not parse counts when that text
     appears in it, so a broken template is reported rather than passed over.
     """
+    return inspect_candidate(path, text).is_template
+
+
+def inspect_candidate(path: Path, text: str) -> Candidate:
+    """``looks_like_template``, keeping the document read on the way when it is complete."""
     if path.suffix.lower() not in TEMPLATE_SUFFIXES:
-        return False
+        return Candidate(False)
     if not any(marker in text for marker in _MARKERS):
-        return False
+        return Candidate(False)
     try:
         document = read_document(
             text, str(path), is_json=path.suffix.lower() == ".json", first_only=True
         )
     except TemplateError:
-        return True
-    return isinstance(document.document, Mapping) and any(
+        return Candidate(True)
+    is_template = isinstance(document.document, Mapping) and any(
         marker in document.document for marker in _MARKERS
     )
+    return Candidate(is_template, document if is_template and document.complete else None)
 
 
 def load_template(
@@ -80,16 +98,24 @@ def load_template(
     root: Path,
     parameters: Mapping[str, str] = _NO_PARAMETERS,
     parameter_files: Sequence[Path] = (),
+    document: ReadResult | None = None,
 ) -> SourceResult:
     """The resources of the template at ``path``; locations are relative to ``root``.
 
     Parameter values come from defaults, then ``parameter_files`` in order, then
     ``parameters`` (``--param``). Raises ``TemplateError`` when the file cannot be read or
-    parsed as a template; ``ConfigError`` when a parameter file is bad.
+    parsed as a template; ``ConfigError`` when a parameter file is bad. ``document`` is the
+    file's document when ``inspect_candidate`` already read it.
     """
     display = relative_path(path, root)
-    text = read_source_text(path, display)
-    document = read_document(text, display, is_json=path.suffix.lower() == ".json")
+    if document is None:
+        text = read_source_text(path, display)
+        document = read_document(text, display, is_json=path.suffix.lower() == ".json")
+    if isinstance(document.document, Mapping) and "Transform" in document.document:
+        from secfound.collect.cloudformation import sam  # only then: the translator is heavy
+
+        if sam.needs_expansion(document.document):
+            document = sam.expand(document, display)
     overrides: dict[str, str] = {}
     for parameter_file in parameter_files:
         overrides.update(load_parameter_file(parameter_file))
@@ -109,6 +135,18 @@ class _Declared:
     properties: Mapping[str, Any]
     location: FileLocation
     conditional: bool
+    annotations: Mapping[str, Any]
+
+
+# Metadata keys kept on the resource for suppressions (read, and judged, by secfound.suppress).
+_ANNOTATION_KEYS = ("secfound", "checkov")
+
+
+def _annotations(declaration: Mapping[str, Any]) -> Mapping[str, Any]:
+    metadata = declaration.get("Metadata")
+    if not isinstance(metadata, Mapping):
+        return {}
+    return {key: metadata[key] for key in _ANNOTATION_KEYS if key in metadata}
 
 
 class _Evaluation:
@@ -244,7 +282,9 @@ class _Evaluation:
         location = FileLocation(
             path=self.path, line=mark.line, column=mark.column, end_line=mark.end_line
         )
-        return _Declared(logical_id, kind, properties, location, conditional)
+        return _Declared(
+            logical_id, kind, properties, location, conditional, _annotations(declaration)
+        )
 
     def _normalize(self, declared: list[_Declared]) -> dict[str, Resource]:
         table = normalizers()
@@ -260,6 +300,10 @@ class _Evaluation:
                     location=item.location,
                     conditional=item.conditional,
                 )
+                if item.annotations:
+                    built[item.logical_id] = replace(
+                        built[item.logical_id], annotations=item.annotations
+                    )
             except Exception as exc:  # never crash on one resource; report it
                 self._failed(item, exc)
         join_table = joins()

@@ -48,6 +48,8 @@ class ReadResult:
 
     document: Any
     duplicates: tuple[Duplicate, ...] = ()
+    # False when ``first_only`` stopped before the end of the stream: not the whole file.
+    complete: bool = True
 
 
 @dataclass
@@ -102,6 +104,7 @@ class _Reader:
         self.duplicates: list[Duplicate] = []
         self.document: _Built | None = None
         self.documents = 0
+        self.stopped_early = False
 
     def error(
         self, message: str, line: int | None = None, column: int | None = None
@@ -122,7 +125,7 @@ class _Reader:
         finally:
             self.loader.dispose()
         value = None if self.document is None else self.document.value
-        return ReadResult(value, tuple(self.duplicates))
+        return ReadResult(value, tuple(self.duplicates), complete=not self.stopped_early)
 
     def _run(self) -> None:
         loader = self.loader
@@ -139,6 +142,7 @@ class _Reader:
             elif isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1 and self.first_only:
+                    self.stopped_early = True
                     return
                 if self.documents > 1:
                     mark: Any = event.start_mark

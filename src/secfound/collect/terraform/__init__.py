@@ -9,6 +9,6 @@ Whatever cannot be evaluated is ``Unresolved``, never guessed and never dropped.
 
 from __future__ import annotations
 
-from secfound.collect.terraform.load import find_root_modules, load_root_module
+from secfound.collect.terraform.load import ModuleCache, find_root_modules, load_root_module
 
-__all__ = ["find_root_modules", "load_root_module"]
+__all__ = ["ModuleCache", "find_root_modules", "load_root_module"]

@@ -8,6 +8,7 @@ merge them yet and says so in a notice rather than count their resources twice.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +58,30 @@ def source_files(directory: Path) -> list[Path]:
     except OSError:
         return []
     return [p for p in entries if p.name.endswith((".tf", ".tf.json")) and p.is_file()]
+
+
+def installed_modules(root_dir: Path) -> dict[str, Path]:
+    """Module call key -> directory, from ``.terraform/modules/modules.json`` (``terraform init``).
+
+    ``terraform init`` downloads registry and git modules under ``.terraform/modules`` and
+    lists each call there by its key: the dotted names of the calls that lead to it
+    (``net``, ``net.subnets``), ``Dir`` relative to the root module. A missing or unreadable
+    manifest is no manifest: such modules stay unfetched, as before ``init``.
+    """
+    manifest = root_dir / ".terraform" / "modules" / "modules.json"
+    try:
+        document = json.loads(read_source_text(manifest, manifest.name))
+    except (TemplateError, ValueError, RecursionError):
+        return {}
+    entries = document.get("Modules") if isinstance(document, dict) else None
+    found: dict[str, Path] = {}
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        key, directory = entry.get("Key"), entry.get("Dir")
+        if isinstance(key, str) and key and isinstance(directory, str) and directory:
+            found[key] = (root_dir / directory).resolve()
+    return found
 
 
 def is_override(path: Path) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from secfound.collect import SourceResult
 from secfound.collect.files import read_source_text, relative_path
-from secfound.collect.terraform.config import source_files
+from secfound.collect.terraform.config import ModuleConfig, source_files
 from secfound.collect.terraform.evaluate import Evaluator
 from secfound.collect.terraform.functions import FunctionContext
 from secfound.collect.terraform.joins import Target, apply_joins
@@ -30,23 +30,45 @@ from secfound.model.resource import Resource
 _NO_VARIABLES: Mapping[str, str] = {}
 
 
+class ModuleCache:
+    """Called modules read once per scan, shared by the root modules that call them.
+
+    Repositories call the same local modules from many root modules; without the cache
+    each caller would read and parse them again. Only called modules are kept: a root
+    module is read once anyway, and its syntax tree is freed when its load ends.
+    """
+
+    __slots__ = ("configs",)
+
+    def __init__(self) -> None:
+        self.configs: dict[tuple[Path, Path], ModuleConfig] = {}
+
+
 def load_root_module(
     directory: Path,
     *,
     root: Path,
     var_files: Sequence[Path] = (),
     variables: Mapping[str, str] = _NO_VARIABLES,
+    modules: ModuleCache | None = None,
 ) -> SourceResult:
     """Evaluate the root module in ``directory``; paths in results are relative to ``root``.
 
     A file that cannot be read or parsed becomes an ``InputError`` and the other files are
     still evaluated. Raises ``TemplateError`` only when no file at all could be read, and
-    ``ConfigError`` for a bad ``--var-file`` or ``--var``.
+    ``ConfigError`` for a bad ``--var-file`` or ``--var``. Pass one ``modules`` cache to the
+    loads of one scan to read each called module once.
     """
     display = relative_path(directory, root)
     parser = new_parser()
     evaluator = Evaluator(FunctionContext(directory, root, parser))
-    state = LoadState(parser=parser, evaluator=evaluator, root_dir=directory, repo_root=root)
+    state = LoadState(
+        parser=parser,
+        evaluator=evaluator,
+        root_dir=directory,
+        repo_root=root,
+        shared=(modules or ModuleCache()).configs,
+    )
     config = state.config(directory)
     if not config.files:
         if config.unreadable:
@@ -171,6 +193,8 @@ def _local_sources(parser: object, directory: Path) -> list[str]:
                             if isinstance(call, dict) and isinstance(call.get("source"), str):
                                 sources.append(call["source"])
                 continue
+            if "module" not in text or "source" not in text:
+                continue  # HCL cannot write a module call without both words: no parse needed
             body = parse_body(parser, text)  # type: ignore[arg-type]
         except (SourceError, HclSyntaxError, ValueError, RecursionError):
             continue

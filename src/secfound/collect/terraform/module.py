@@ -6,10 +6,11 @@ cycle show up as what it is (``Unresolved`` naming the cycle) instead of a hang.
 resource argument is evaluated on its own, so two security groups that refer to each
 other's ``id`` (a computed attribute) do not form a cycle.
 
-Local modules (``source = "./…"``) are evaluated with their caller's inputs; remote modules
-(registry, git) are not fetched: their outputs are ``Unresolved`` and one notice per module
-says so. A module that calls itself, directly or not, and a source that does not exist are
-input errors at the ``module`` block.
+Local modules (``source = "./…"``) are evaluated with their caller's inputs, and so are
+remote modules (registry, git) that ``terraform init`` already downloaded (listed in
+``.terraform/modules/modules.json``); other remote modules are not fetched: their outputs
+are ``Unresolved`` and one notice per module says so. A module that calls itself, directly
+or not, and a source that does not exist are input errors at the ``module`` block.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secfound.collect.files import relative_path
-from secfound.collect.terraform.config import Declared, ModuleConfig, load_config
+from secfound.collect.terraform.config import (
+    Declared,
+    ModuleConfig,
+    installed_modules,
+    load_config,
+)
 from secfound.collect.terraform.evaluate import Evaluator, Scope
 from secfound.collect.terraform.expansion import Expansion, InstanceKey, collection, expand
 from secfound.collect.terraform.policy_document import policy_json, render_policy_document
@@ -69,11 +75,27 @@ class LoadState:
     # id() of each Unresolved standing for a declared resource's id/arn/name -> its address.
     identifiers: dict[int, tuple[Unresolved, str]] = field(default_factory=dict)
     reported: set[tuple[Any, ...]] = field(default_factory=set)
+    # Module call key (``net.subnets``) -> directory, read once from the root's manifest.
+    installed: dict[str, Path] | None = None
+    # Called modules' directories as read, kept across the root modules of one scan: a
+    # module that many root modules call is read and parsed once, not once per caller.
+    shared: dict[tuple[Path, Path], ModuleConfig] = field(default_factory=dict)
+
+    def installed_module(self, key: str) -> Path | None:
+        if self.installed is None:
+            self.installed = installed_modules(self.root_dir)
+        return self.installed.get(key)
 
     def config(self, directory: Path) -> ModuleConfig:
         key = directory.resolve()
         if key not in self.configs:
-            config = load_config(self.parser, directory, self.repo_root)
+            if key == self.root_dir.resolve():
+                config = load_config(self.parser, directory, self.repo_root)
+            else:
+                config = self.shared.get((key, self.repo_root)) or load_config(
+                    self.parser, directory, self.repo_root
+                )
+                self.shared[key, self.repo_root] = config
             self.configs[key] = config
             self.errors.extend(config.errors)
             self.notices.extend(config.notices)
@@ -250,8 +272,10 @@ class ModuleInstance:
         given: Callable[[str], Any] | None = None,
         conditional: bool = False,
         ancestry: tuple[Path, ...] = (),
+        call_path: tuple[str, ...] = (),
     ) -> None:
         self.state = state
+        self.call_path = call_path  # module call names from the root: ("net", "subnets")
         self.config = config
         self.prefix = prefix
         self.given = given or (lambda name: MISSING)
@@ -382,7 +406,10 @@ class ModuleInstance:
         if not isinstance(source, str):
             self.state.error_at(file, block, f"module {name!r}: source must be a literal string")
             return None
-        if not source.startswith(("./", "../")) and source not in (".", ".."):
+        installed = self.state.installed_module(".".join((*self.call_path, name)))
+        if installed is not None:
+            source = str(installed)
+        elif not source.startswith(("./", "../")) and source not in (".", ".."):
             self.state.notice_once(
                 ("remote", file.display, block.span.line),
                 f"{file.display}:{block.span.line}: module {name!r} comes from {source!r}, "
@@ -415,6 +442,7 @@ class ModuleInstance:
                     given=_inputs(self.state.evaluator, body, scope),
                     conditional=self.conditional or not expansion.known,
                     ancestry=self.ancestry,
+                    call_path=(*self.call_path, name),
                 )
             )
         return expansion, children
