@@ -64,4 +64,4 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/startup.py
 
 clean:
-	rm -rf $(VENV) $(PEERS) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) tools/sarif/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -28,7 +28,7 @@ def test_driver_and_rules_describe_the_checks(report: RunReport) -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "secfound"
     assert driver["version"] == "0.4.0"
-    assert driver["informationUri"].startswith("https://")
+    assert "informationUri" not in driver, "no project address is published yet"
     rules = {r["id"]: r for r in driver["rules"]}
     assert list(rules) == sorted([ADMIN, ENCRYPTED, PUBLIC])
     public = rules[PUBLIC]

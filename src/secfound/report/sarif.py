@@ -47,7 +47,6 @@ SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 # The project's home page, shown by consumers next to the tool name.
-INFORMATION_URI = "https://github.com/secfound/secfound"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "secfound/v1"
 
@@ -114,7 +113,6 @@ def sarif_document(
                 "name": "secfound",
                 "version": report.tool_version,
                 "semanticVersion": report.tool_version,
-                "informationUri": INFORMATION_URI,
                 "rules": rules,
             }
         },
