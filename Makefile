@@ -7,7 +7,7 @@ PEERS := .venv-peers
 # The peer scanner whose verdicts the checks citing its ids are compared with (tests/peers).
 CHECKOV_VERSION := 3.3.30
 
-.PHONY: demo test lint typecheck unit index bench peers sarif-tools clean
+.PHONY: demo test lint typecheck unit index bench bench-scan bench-checkov peers sarif-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,14 @@ test: lint typecheck unit
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/startup.py
+
+# A generated corpus of about 2,000 files (bench/corpus.py) under /tmp: secfound vs a parse floor.
+bench-scan: $(VENV)/.test-installed
+	$(BIN)/python bench/scan_bench.py
+
+# The same, and Checkov on the same files in the same run (BC_SKIP_MAPPING=TRUE, 20-minute cap).
+bench-checkov: $(VENV)/.test-installed $(PEERS)/bin/checkov
+	$(BIN)/python bench/scan_bench.py --with-checkov
 
 clean:
 	rm -rf $(VENV) $(PEERS) tools/sarif/node_modules .pytest_cache .mypy_cache .ruff_cache

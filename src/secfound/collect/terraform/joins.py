@@ -69,10 +69,11 @@ def apply_joins(
     """
     position = {r.address: i for i, r in enumerate(resources)}
     merged = list(resources)
+    names = _Names(targets)
     for source in sources:
         spec = specs[source.type]
         link = source.arguments.get(spec.link)
-        addresses = _find(spec, link, targets, identifier_of)
+        addresses = _find(spec, link, targets, names, identifier_of)
         if not addresses:
             notices.append(
                 f"{source.location}: {source.address} configures "
@@ -99,6 +100,7 @@ def _find(
     spec: JoinSpec,
     link: Any,
     targets: Mapping[str, Target],
+    names: _Names,
     identifier_of: Callable[[Any], str | None],
 ) -> list[str]:
     address = identifier_of(link)
@@ -107,16 +109,36 @@ def _find(
         return [address] if target is not None and target.type in spec.target_types() else []
     if not isinstance(link, str):
         return []
-    found = []
-    for address, target in targets.items():
-        if target.type not in spec.target_types():
-            continue
-        for key in spec.target_keys:
-            value = target.arguments.get(key)
-            if isinstance(value, str) and value == link:
-                found.append(address)
-                break
-    return found
+    return names.addresses(spec, link)
+
+
+class _Names:
+    """The targets a literal name can designate, indexed once per join shape.
+
+    Comparing each configuring resource with every target made large root modules
+    quadratic; the index lists the same addresses, in the targets' order.
+    """
+
+    def __init__(self, targets: Mapping[str, Target]) -> None:
+        self._targets = targets
+        self._indexes: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, list[str]]] = {}
+
+    def addresses(self, spec: JoinSpec, name: str) -> list[str]:
+        """The targets of ``spec``'s types with ``name`` in one of its target keys."""
+        shape = (spec.target_types(), spec.target_keys)
+        index = self._indexes.get(shape)
+        if index is None:
+            index = self._indexes[shape] = {}
+            for address, target in self._targets.items():
+                if target.type not in shape[0]:
+                    continue
+                seen: set[str] = set()
+                for key in spec.target_keys:
+                    value = target.arguments.get(key)
+                    if isinstance(value, str) and value not in seen:
+                        seen.add(value)
+                        index.setdefault(value, []).append(address)
+        return list(index.get(name, ()))
 
 
 def _describe(link: Any) -> str:

@@ -176,7 +176,7 @@ def find_root_modules(directories: Sequence[Path]) -> list[Path]:
 
 def _local_sources(parser: object, directory: Path) -> list[str]:
     """``source`` strings of the module calls in ``directory`` that point to local paths."""
-    from secfound.collect.terraform.parse import HclSyntaxError, parse_body
+    from secfound.collect.terraform.parse import HclSyntaxError, top_level_blocks
     from secfound.collect.terraform.syntax import Literal
 
     sources: list[str] = []
@@ -195,10 +195,10 @@ def _local_sources(parser: object, directory: Path) -> list[str]:
                 continue
             if "module" not in text or "source" not in text:
                 continue  # HCL cannot write a module call without both words: no parse needed
-            body = parse_body(parser, text)  # type: ignore[arg-type]
+            blocks = top_level_blocks(parser, text, "module")  # type: ignore[arg-type]
         except (SourceError, HclSyntaxError, ValueError, RecursionError):
             continue
-        for block in body.blocks_of("module"):
+        for block in blocks:
             attribute = block.body.attribute("source")
             if attribute is not None and isinstance(attribute.expr, Literal):
                 value = attribute.expr.value

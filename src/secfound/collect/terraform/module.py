@@ -80,6 +80,15 @@ class LoadState:
     # Called modules' directories as read, kept across the root modules of one scan: a
     # module that many root modules call is read and parsed once, not once per caller.
     shared: dict[tuple[Path, Path], ModuleConfig] = field(default_factory=dict)
+    _resolved: dict[Path, Path] = field(default_factory=dict)
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, asked of the file system once per path and load: module calls
+        ask for the same few directories thousands of times."""
+        known = self._resolved.get(path)
+        if known is None:
+            known = self._resolved[path] = path.resolve()
+        return known
 
     def installed_module(self, key: str) -> Path | None:
         if self.installed is None:
@@ -87,9 +96,9 @@ class LoadState:
         return self.installed.get(key)
 
     def config(self, directory: Path) -> ModuleConfig:
-        key = directory.resolve()
+        key = self.resolve(directory)
         if key not in self.configs:
-            if key == self.root_dir.resolve():
+            if key == self.resolve(self.root_dir):
                 config = load_config(self.parser, directory, self.repo_root)
             else:
                 config = self.shared.get((key, self.repo_root)) or load_config(
@@ -280,7 +289,7 @@ class ModuleInstance:
         self.prefix = prefix
         self.given = given or (lambda name: MISSING)
         self.conditional = conditional
-        self.ancestry = (*ancestry, config.directory.resolve())
+        self.ancestry = (*ancestry, state.resolve(config.directory))
         self.scope = Scope(self._resolve)
         self._memo: dict[tuple[str, ...], Any] = {}
         self._namespaces = {
@@ -416,7 +425,7 @@ class ModuleInstance:
                 "which is not fetched; its outputs are unresolved and its resources not scanned",
             )
             return None
-        directory = (self.config.directory / source).resolve()
+        directory = self.state.resolve(self.config.directory / source)
         if not directory.is_dir():
             self.state.error_at(file, block, f"module {name!r}: source {source!r} does not exist")
             return None

@@ -92,6 +92,31 @@ def parse_body(parser: Parser, source: str) -> Body:
     return converter.body(body, 0)
 
 
+def top_level_blocks(parser: Parser, source: str, block_type: str) -> list[Block]:
+    """The top-level blocks of one type, as ``parse_body(...).blocks_of(type)`` gives them.
+
+    Only those blocks are converted: finding the module calls of every file of a
+    repository then costs little more than tree-sitter's own parse.
+    """
+    data = source.encode("utf-8")
+    root = parser.parse(data).root_node
+    if root.has_error:
+        raise _first_error(root, data)
+    body = next((c for c in root.named_children if c.type == "body"), None)
+    if body is None:
+        return []
+    converter = _Converter(data)
+    converter._deeper(0, body)
+    found = []
+    for child in body.named_children:
+        if child.type != "block":
+            continue
+        head = next((c for c in child.named_children if c.type == "identifier"), None)
+        if head is not None and converter.text(head) == block_type:
+            found.append(converter.block(child, 1))
+    return found
+
+
 def parse_template(parser: Parser, text: str) -> Template | Literal:
     """A template given as text (``templatefile`` content, strings of ``.tf.json`` files)."""
     if "${" not in text and "%{" not in text:

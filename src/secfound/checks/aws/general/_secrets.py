@@ -46,6 +46,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from secfound.model.values import Unresolved
@@ -133,8 +134,16 @@ def _is_aws_documentation_example(secret: str) -> bool:
     return "EXAMPLE" in secret
 
 
+@cache
+def _any_format() -> re.Pattern[str]:
+    """Every format in one pattern: it finds nothing where each of them finds nothing."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern, _ in _FORMATS))
+
+
 def _format_hits(text: str) -> Iterator[tuple[str, str]]:
     """(kind, secret) for each secret format found in ``text``."""
+    if _any_format().search(text) is None:
+        return  # one pass over the text instead of one per format, for the usual value
     for kind, pattern, group in _FORMATS:
         for match in pattern.finditer(text):
             secret = match.group(group)
@@ -299,8 +308,12 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=4096)
 def secret_kind_of_name(name: str) -> str | None:
-    """What a property called ``name`` holds when it holds a secret; None when it does not."""
+    """What a property called ``name`` holds when it holds a secret; None when it does not.
+
+    Cached: the same few hundred property names come back for every resource of a scan.
+    """
     words = name_words(name)
     if not words or words[-1] in _DESCRIBING_LAST_WORDS or _NEUTRAL_WORDS & set(words):
         return None
