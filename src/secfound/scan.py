@@ -7,7 +7,7 @@ never loads the Terraform parser, and neither loads anything for the other.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -241,11 +241,3 @@ def _given_files_only(result: SourceResult, found: Discovery) -> SourceResult:
 
 def _input_error(exc: TemplateError) -> InputError:
     return InputError(path=exc.path, message=exc.message, line=exc.line, column=exc.column)
-
-
-def scanned_roots(paths: Sequence[Path]) -> list[Path]:
-    """The repository roots the given paths belong to, in order, without repeats."""
-    roots: dict[Path, None] = {}
-    for path in paths:
-        roots.setdefault(repository_root(path), None)
-    return list(roots)

@@ -89,10 +89,6 @@ def known_checks(settings: ReportSettings) -> Registry:
     return registry
 
 
-def select_checks(settings: ReportSettings) -> Registry:
-    return known_checks(settings).select(settings.include, settings.exclude)
-
-
 def run_scan(command: str, inputs: ScanInputs, settings: ReportSettings) -> ExitCode:
     """Run a scan-like command end to end and write every requested output."""
     report = scan_report(command, inputs, settings)

@@ -14,7 +14,7 @@ twice, a check or objective that does not exist.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -200,11 +200,3 @@ def references_by_check(
                 keys = found.setdefault(check_id, {})
                 keys.setdefault(framework.reference_key, []).append(requirement.id)
     return found
-
-
-def references_of(
-    found: Mapping[str, Mapping[str, list[str]]], check_id: str, keys: Iterable[str]
-) -> dict[str, list[str]]:
-    """One check's references with every key present (an empty list when none)."""
-    mine = found.get(check_id, {})
-    return {key: list(mine.get(key, ())) for key in keys}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeAlias
@@ -499,13 +499,3 @@ def _parse_statement(raw: Mapping[str, Any]) -> Statement:
         not_principals=_parse_principals(raw.get("NotPrincipal")),
         conditions=_parse_conditions(raw.get("Condition")),
     )
-
-
-def statements_of(documents: Iterable[PolicyDocument | Unresolved]) -> tuple[Statement, ...]:
-    """Every statement of several documents; raises when any document is unresolved."""
-    out: list[Statement] = []
-    for doc in documents:
-        if isinstance(doc, Unresolved):
-            doc._refuse("policy evaluation")
-        out.extend(_items(doc.statements))
-    return tuple(out)
