@@ -30,7 +30,6 @@ report always renders to the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +39,7 @@ from secfound.checks import Severity, Status
 from secfound.checks.registry import CheckSpec, builtin_registry
 from secfound.findings import Finding, InputError
 from secfound.model.location import CloudLocation, FileLocation, Location
+from secfound.report.json_report import indented_json
 from secfound.report.model import Gap, RunReport
 
 SARIF_VERSION = "2.1.0"
@@ -77,7 +77,7 @@ _RESULT_STATUSES = (Status.FAILED, Status.UNKNOWN)
 def render_sarif(report: RunReport, specs: Mapping[str, CheckSpec] | None = None) -> str:
     """The SARIF log as text; ``specs`` gives rule metadata (default: the built-in checks)."""
     document = sarif_document(report, specs)
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return indented_json(document)
 
 
 def sarif_document(
