@@ -7,7 +7,7 @@ PEERS := .venv-peers
 # The peer scanner whose verdicts the checks citing its ids are compared with (tests/peers).
 CHECKOV_VERSION := 3.3.30
 
-.PHONY: demo test lint typecheck unit index bench bench-scan bench-checkov peers sarif-tools clean
+.PHONY: demo test lint typecheck unit index bench bench-scan bench-checkov bench-store peers sarif-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench-scan: $(VENV)/.test-installed
 # The same, and Checkov on the same files in the same run (BC_SKIP_MAPPING=TRUE, 20-minute cap).
 bench-checkov: $(VENV)/.test-installed $(PEERS)/bin/checkov
 	$(BIN)/python bench/scan_bench.py --with-checkov
+
+# A million stored findings (1,000 runs x 1,000) in SQLite and in a fresh PostgreSQL schema
+# (SECFOUND_BENCH_PG, default 127.0.0.1:5432/test): trend and diff must answer in < 200 ms.
+bench-store: $(VENV)/.test-installed
+	$(BIN)/python bench/store_bench.py
 
 clean:
 	rm -rf $(VENV) $(PEERS) tools/sarif/node_modules .pytest_cache .mypy_cache .ruff_cache

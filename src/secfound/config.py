@@ -71,6 +71,7 @@ class Config:
     severity: tuple[SeverityOverride, ...] = ()
     checks_dirs: tuple[CheckFolder, ...] = ()
     baseline: Path | None = None
+    db: str | None = None  # run store URL (SQLAlchemy); --db and SECFOUND_DB win over it
 
 
 def find_config(start: Path, root: Path) -> Path | None:
@@ -148,6 +149,7 @@ def config_from_data(path: Path, data: Any, node: Any = None) -> Config:
             for index, folder in enumerate(data.checks_dirs)
         ),
         baseline=(base / data.baseline).resolve() if data.baseline else None,
+        db=data.db,
     )
 
 

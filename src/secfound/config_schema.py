@@ -77,6 +77,7 @@ class ConfigFile(_Strict):
         default_factory=list, description="folders of user checks (a path, or {path, namespace})"
     )
     baseline: str | None = Field(default=None, description="baseline file, as --baseline")
+    db: str | None = Field(default=None, description="run store URL (SQLAlchemy), as --db")
 
     @field_validator("checks_dirs", mode="before")
     @classmethod

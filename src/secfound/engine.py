@@ -8,7 +8,7 @@ type in the same evaluation unit; where the unit has none, the check does not ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from secfound.checks import Status, Verdict
@@ -22,16 +22,24 @@ from secfound.model.resource import Resource
 @dataclass(frozen=True)
 class EngineResult:
     findings: tuple[Finding, ...]
-    not_applicable: int
 
 
 def evaluate(registry: Registry, results: Iterable[SourceResult]) -> EngineResult:
     """Run ``registry`` over every resource of every result, in a stable order."""
     findings: list[Finding] = []
-    not_applicable = 0
+    for _result, unit_findings in evaluate_each(registry, results):
+        findings.extend(unit_findings)
+    return EngineResult(findings=tuple(findings))
+
+
+def evaluate_each(
+    registry: Registry, results: Iterable[SourceResult]
+) -> Iterator[tuple[SourceResult, list[Finding]]]:
+    """Each result with its findings, in order (checks are loaded once for all)."""
     loaded: dict[str, Callable[..., Verdict]] = {}
     by_type: dict[str, list[CheckSpec]] = {}
     for result in results:
+        findings: list[Finding] = []
         context = _context_of(result.resources)
         for resource in result.resources:
             rtype = type(resource).resource_type
@@ -43,11 +51,9 @@ def evaluate(registry: Registry, results: Iterable[SourceResult]) -> EngineResul
                 if function is None:
                     function = loaded[spec.id] = spec.load()
                 finding = run_check(spec, function, resource, context)
-                if finding is None:
-                    not_applicable += 1
-                else:
+                if finding is not None:
                     findings.append(finding)
-    return EngineResult(findings=tuple(findings), not_applicable=not_applicable)
+        yield result, findings
 
 
 def _context_of(resources: Iterable[Resource]) -> dict[str, Resource | None]:

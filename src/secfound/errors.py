@@ -9,7 +9,9 @@ exit code the command line uses for it, so ``cli`` never guesses::
     │   ├── TemplateError              unparsable CloudFormation or Terraform, with file:line
     │   └── CredentialsError           no usable AWS credentials
     ├── CheckDefinitionError           a check module breaks the check convention
+    ├── WorkerError                    a scan's worker process failed or died
     └── StoreError                     database unavailable, migration needed
+        └── RunNotFoundError           no stored run, or several, match a run id (prefix)
 
 ``UnresolvedValueError`` is not in the tree on purpose: it is raised *inside* a check when
 the check touches a value that could not be resolved, and the engine turns it into an
@@ -71,8 +73,20 @@ class CheckDefinitionError(SecfoundError):
     """A check module does not follow the check convention (DESIGN.md, "A check")."""
 
 
+class WorkerError(SecfoundError):
+    """A process a scan was split over failed; carries the exit code of the error it met."""
+
+    def __init__(self, message: str, *, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 class StoreError(SecfoundError):
     """The findings database is unavailable or needs a migration."""
+
+
+class RunNotFoundError(StoreError):
+    """A run id or prefix matches no stored run, or more than one."""
 
 
 class UnresolvedValueError(Exception):

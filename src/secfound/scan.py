@@ -7,7 +7,7 @@ never loads the Terraform parser, and neither loads anything for the other.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,67 +37,138 @@ class ScanInputs:
     exclude: tuple[str, ...] = ()
     # Paths in findings are relative to this; default: each path's repository root.
     root: Path | None = None
+    # Processes to spread the work over (secfound.workers); None: one per core.
+    jobs: int | None = None
 
 
 @dataclass(frozen=True)
 class Collected:
-    """Everything the sources produced for one scan."""
+    """Everything the sources produced for one scan (or for one share of it)."""
 
     roots: tuple[str, ...]
     results: tuple[SourceResult, ...]
     errors: tuple[InputError, ...]
     passed_over: tuple[str, ...]
+    # Each result's position among all the scan's units: results of processes that split
+    # the scan (secfound.workers) merge back into the order of a single-process scan.
+    order: tuple[int, ...] = ()
 
     @property
     def resource_count(self) -> int:
         return sum(len(r.resources) for r in self.results)
 
 
-def collect(inputs: ScanInputs, progress: Progress | None = None) -> Collected:
-    """Walk the paths and run every source on what it found."""
+@dataclass(frozen=True)
+class Share:
+    """One process's part of a scan split over ``count`` processes: every ``count``-th
+    evaluation unit (template or root module), starting at ``index``. Share 0 also reports
+    what the walk found (passed-over files, unreadable folders)."""
+
+    index: int
+    count: int
+
+    def owns(self, unit: int) -> bool:
+        return unit % self.count == self.index
+
+
+def discover_inputs(inputs: ScanInputs, progress: Progress | None = None) -> list[Discovery]:
+    """Walk the paths, grouped by repository root."""
     say = progress or (lambda _message: None)
     groups: dict[Path, list[Path]] = {}
     for path in inputs.paths:
         root = inputs.root.resolve() if inputs.root is not None else repository_root(path)
         groups.setdefault(root, []).append(path)
-    results: list[SourceResult] = []
+    found: list[Discovery] = []
+    for root, paths in groups.items():
+        discovery = discover(paths, root, exclude=inputs.exclude)
+        say(
+            f"found {len(discovery.template_candidates)} template candidate(s) and "
+            f"{len(discovery.terraform_dirs)} Terraform folder(s) under {root}"
+        )
+        found.append(discovery)
+    return found
+
+
+def unit_count(found: Sequence[Discovery]) -> int:
+    """How many templates and Terraform folders a scan of ``found`` reads (an upper bound
+    on its evaluation units: a folder may hold no root module)."""
+    return sum(len(d.template_candidates) + len(d.terraform_dirs) for d in found)
+
+
+def collect(
+    inputs: ScanInputs,
+    progress: Progress | None = None,
+    *,
+    found: Sequence[Discovery] | None = None,
+    share: Share | None = None,
+) -> Collected:
+    """Run every source on what the walk found (walking first unless ``found`` is given);
+    with ``share``, only on the units of that share."""
+    if found is None:
+        found = discover_inputs(inputs, progress)
+    units = _Units(share)
     errors: list[InputError] = []
     passed_over: list[str] = []
-    for root, paths in groups.items():
-        found = discover(paths, root, exclude=inputs.exclude)
-        errors.extend(found.errors)
-        passed_over.extend(found.passed_over)
-        say(
-            f"found {len(found.template_candidates)} template candidate(s) and "
-            f"{len(found.terraform_dirs)} Terraform folder(s) under {root}"
-        )
-        planned = _collect_cloudformation(found, inputs, results, errors, passed_over)
-        _collect_terraform(found, inputs, results, errors, planned)
-    for result in results:
+    for discovery in found:
+        if share is None or share.index == 0:
+            errors.extend(discovery.errors)
+            passed_over.extend(discovery.passed_over)
+        planned = _collect_cloudformation(discovery, inputs, units, errors, passed_over)
+        _collect_terraform(discovery, inputs, units, errors, planned)
+    for _unit, result in units.results:
         errors.extend(result.errors)
     return Collected(
-        roots=tuple(str(r) for r in groups),
-        results=tuple(results),
+        roots=tuple(str(d.root) for d in found),
+        results=tuple(result for _unit, result in units.results),
         errors=tuple(errors),
         passed_over=tuple(passed_over),
+        order=tuple(unit for unit, _result in units.results),
     )
+
+
+class _Units:
+    """Numbers the units in walk order (the same in every share) and keeps the results of
+    the units this share owns."""
+
+    def __init__(self, share: Share | None) -> None:
+        self.share = share
+        self.results: list[tuple[int, SourceResult]] = []
+        self._next = 0
+
+    def take(self) -> tuple[int, bool]:
+        """The next unit's number, and whether this share evaluates it."""
+        unit = self._next
+        self._next += 1
+        return unit, self.share is None or self.share.owns(unit)
 
 
 def _collect_cloudformation(
     found: Discovery,
     inputs: ScanInputs,
-    results: list[SourceResult],
+    units: _Units,
     errors: list[InputError],
     passed_over: list[str],
 ) -> set[Path]:
-    """Templates, and Terraform plan JSON; returns the root modules the plans stand for."""
+    """Templates, and Terraform plan JSON; returns the root modules the plans stand for.
+
+    Every share reads every plan: a plan decides which Terraform folders no share reads.
+    """
     planned: set[Path] = set()
     if not found.template_candidates:
         return planned
     from secfound.collect import cloudformation
 
     for path in found.template_candidates:
-        if _is_plan(path) and _collect_plan(path, found.root, results, errors, planned):
+        unit, owned = units.take()
+        if _is_plan(path):
+            kept: list[SourceResult] = []
+            noted: list[InputError] = []
+            if _collect_plan(path, found.root, kept, noted, planned):
+                if owned:
+                    units.results.extend((unit, result) for result in kept)
+                    errors.extend(noted)
+                continue
+        if not owned:
             continue
         display = relative_path(path, found.root)
         text = _template_text(path, display, errors, passed_over)
@@ -108,17 +179,17 @@ def _collect_cloudformation(
             passed_over.append(f"{display} (not a CloudFormation template)")
             continue
         try:
-            results.append(
-                cloudformation.load_template(
-                    path,
-                    root=found.root,
-                    parameters=inputs.parameters,
-                    parameter_files=inputs.parameter_files,
-                    document=candidate.document,
-                )
+            result = cloudformation.load_template(
+                path,
+                root=found.root,
+                parameters=inputs.parameters,
+                parameter_files=inputs.parameter_files,
+                document=candidate.document,
             )
         except TemplateError as exc:
             errors.append(_input_error(exc))
+        else:
+            units.results.append((unit, result))
     return planned
 
 
@@ -193,7 +264,7 @@ def _template_text(
 def _collect_terraform(
     found: Discovery,
     inputs: ScanInputs,
-    results: list[SourceResult],
+    units: _Units,
     errors: list[InputError],
     planned: set[Path],
 ) -> None:
@@ -203,7 +274,8 @@ def _collect_terraform(
 
     modules = terraform.ModuleCache()
     for directory in terraform.find_root_modules(found.terraform_dirs):
-        if directory.resolve() in planned:
+        unit, owned = units.take()
+        if not owned or directory.resolve() in planned:
             continue  # a plan beside the configuration stands for it, with exact values
         try:
             result = terraform.load_root_module(
@@ -215,7 +287,7 @@ def _collect_terraform(
             )
             if directory.resolve() in found.partial_dirs:
                 result = _given_files_only(result, found)
-            results.append(result)
+            units.results.append((unit, result))
         except TemplateError as exc:
             errors.append(_input_error(exc))
 

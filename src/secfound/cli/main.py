@@ -11,8 +11,11 @@ from typing import Any, TypeVar
 import click
 
 from secfound._version import __version__
+from secfound.cli import history as history_commands
 from secfound.cli.exit_codes import ExitCode
 from secfound.cli.options import report_options
+from secfound.cli.report_cmd import report as report_command
+from secfound.cli.store_options import db_option
 from secfound.errors import ConfigError, SecfoundError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,6 +102,13 @@ def scan_input_options(function: F) -> F:
             help="Skip paths matching this glob (relative to the repository root); repeatable.",
         ),
         click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Processes to scan with (default: one per core; large scans only).",
+        ),
+        click.option(
             "--checks-dir",
             "checks_dirs",
             multiple=True,
@@ -119,6 +129,7 @@ def _prepare_scan(
     var_files: tuple[Path, ...],
     config_path: Path | None,
     exclude: tuple[str, ...],
+    jobs: int | None = None,
 ) -> tuple[Any, Any]:
     """(configuration, ``ScanInputs``): flags over the configuration file."""
     from secfound.scan import ScanInputs
@@ -131,6 +142,7 @@ def _prepare_scan(
         var_files=config.var_files + var_files,
         variables={**config.variables, **_key_values(tf_vars, "--var")},
         exclude=config.exclude + exclude,
+        jobs=jobs,
     )
     return config, inputs
 
@@ -144,6 +156,7 @@ def _prepare_scan(
     help="Findings in this baseline file are suppressed: only new findings fail.",
 )
 @report_options
+@db_option
 @handles_errors
 def scan(
     paths: tuple[Path, ...],
@@ -153,17 +166,23 @@ def scan(
     var_files: tuple[Path, ...],
     config_path: Path | None,
     exclude: tuple[str, ...],
+    jobs: int | None,
     checks_dirs: tuple[Path, ...],
     baseline: Path | None,
+    db: str | None,
     **report: Any,
 ) -> None:
     """Scan CloudFormation templates and Terraform configurations under PATHS."""
+    from dataclasses import replace
+
     from secfound.cli.run import run_scan, settings_from_options
+    from secfound.cli.store_options import resolve_db_url
 
     config, inputs = _prepare_scan(
-        paths, params, param_files, tf_vars, var_files, config_path, exclude
+        paths, params, param_files, tf_vars, var_files, config_path, exclude, jobs
     )
     settings = settings_from_options(config, checks_dirs=checks_dirs, baseline=baseline, **report)
+    settings = replace(settings, db_url=resolve_db_url(db, config, default_when_unset=False))
     sys.exit(int(run_scan("scan", inputs, settings)))
 
 
@@ -179,16 +198,28 @@ def _load_config(explicit: Path | None, first_path: Path) -> Any:
 
 @main.command()
 @report_options
+@click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    default=None,
+    help="Store the demo run in this database (SQLAlchemy URL; default: demo.db in the "
+    "user data directory, apart from real runs).",
+)
 @handles_errors
-def demo(**report: Any) -> None:
+def demo(db: str | None, **report: Any) -> None:
     """Scan the bundled sample estate (CloudFormation and Terraform); no AWS account needed."""
+    from dataclasses import replace
+
     from secfound.cli.run import run_scan, settings_from_options
     from secfound.config import Config
     from secfound.demo import estate_path
     from secfound.scan import ScanInputs
+    from secfound.store.paths import demo_url
 
     estate = estate_path()
     settings = settings_from_options(Config(), **report)
+    settings = replace(settings, db_url=db or demo_url())
     if not settings.quiet:
         click.echo(f"secfound: scanning the sample estate in {estate}", err=True)
     run_scan("demo", ScanInputs(paths=(estate,), root=estate), settings)
@@ -282,6 +313,7 @@ def baseline_create(
     var_files: tuple[Path, ...],
     config_path: Path | None,
     exclude: tuple[str, ...],
+    jobs: int | None,
     checks_dirs: tuple[Path, ...],
     output: Path,
     **options: Any,
@@ -295,10 +327,17 @@ def baseline_create(
     from secfound.cli.run import create_baseline, settings_from_options
 
     config, inputs = _prepare_scan(
-        paths, params, param_files, tf_vars, var_files, config_path, exclude
+        paths, params, param_files, tf_vars, var_files, config_path, exclude, jobs
     )
     settings = settings_from_options(config, checks_dirs=checks_dirs, **options)
     sys.exit(int(create_baseline(inputs, settings, output)))
 
+
+# Reading stored runs (secfound.cli.history).
+main.add_command(history_commands.history)
+main.add_command(history_commands.diff)
+main.add_command(history_commands.timeline)
+main.add_command(history_commands.effectiveness)
+main.add_command(report_command)
 
 __all__ = ["ConfigError", "main"]

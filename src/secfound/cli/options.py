@@ -2,7 +2,7 @@
 
 One decorator, so the flags mean the same everywhere::
 
-    --format FMT[:PATH]   repeatable: table, json, sarif, junit, markdown; FMT:PATH writes a file
+    --format FMT[:PATH]   repeatable: table, json, sarif, junit, markdown, html; FMT:PATH to a file
     --output PATH         where formats without their own path go (default: stdout)
     --fail-on SEVERITY    fail on failing findings of this severity or worse (default: info)
     --fail-on-unknown     unknown and error findings fail the run too

@@ -18,7 +18,7 @@ from secfound.cli.options import OutputTarget, resolve_targets
 from secfound.config import CheckFolder, Config
 from secfound.errors import ConfigError
 from secfound.report.model import RunReport
-from secfound.scan import ScanInputs, collect
+from secfound.scan import ScanInputs
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class ReportSettings:
     config: Config = field(default_factory=Config)
     checks_dirs: tuple[CheckFolder, ...] = ()
     baseline: Path | None = None
+    # Where the run is stored (secfound.cli.store_options.resolve_db_url); None: not stored.
+    db_url: str | None = None
 
 
 def settings_from_options(
@@ -91,8 +93,15 @@ def known_checks(settings: ReportSettings) -> Registry:
 
 def run_scan(command: str, inputs: ScanInputs, settings: ReportSettings) -> ExitCode:
     """Run a scan-like command end to end and write every requested output."""
-    report = scan_report(command, inputs, settings)
-    write_outputs(report, settings)
+    from secfound.cli.gc_tuning import fewer_collections
+
+    with fewer_collections():
+        report = scan_report(command, inputs, settings)
+        write_outputs(report, settings)
+    if settings.db_url is not None:
+        from secfound.cli.store_options import store_run
+
+        store_run(report, settings.db_url, quiet=settings.quiet, hint=command == "demo")
     return exit_code_for(report, settings.policy)
 
 
@@ -100,8 +109,8 @@ def scan_report(
     command: str, inputs: ScanInputs, settings: ReportSettings, *, use_baseline: bool = True
 ) -> RunReport:
     """Collect, evaluate and apply suppressions; ``use_baseline=False`` when making one."""
-    from secfound.engine import evaluate
     from secfound.suppress.apply import suppress_run
+    from secfound.workers import collect_and_evaluate
 
     started = datetime.now(UTC)
     progress = None if settings.quiet else _progress
@@ -112,14 +121,13 @@ def scan_report(
         from secfound.suppress.baseline import load_baseline
 
         baseline = load_baseline(settings.baseline)
-    collected = collect(inputs, progress)
+    evaluated = collect_and_evaluate(inputs, registry, progress, jobs=inputs.jobs)
     if progress:
-        progress(f"evaluating {len(registry)} checks on {collected.resource_count} resources")
-    result = evaluate(registry, collected.results)
+        progress(f"ran {len(registry)} checks on {evaluated.resource_count} resources")
     outcome = suppress_run(
-        result.findings,
-        results=collected.results,
-        roots=[Path(root) for root in collected.roots],
+        evaluated.findings,
+        annotations=evaluated.annotations(),
+        roots=[Path(root) for root in evaluated.roots],
         registry=known,
         config=settings.config,
         baseline=baseline,
@@ -131,18 +139,19 @@ def scan_report(
         run_id=str(uuid.uuid4()),
         started=started,
         finished=datetime.now(UTC),
-        roots=collected.roots,
-        source_units=dict(Counter(r.kind for r in collected.results)),
-        resource_count=collected.resource_count,
+        roots=evaluated.roots,
+        source_units=dict(Counter(unit.kind for unit in evaluated.units)),
+        resource_count=evaluated.resource_count,
         checks_run=len(registry),
         findings=outcome.findings,
         titles={spec.id: spec.title for spec in registry},
-        errors=collected.errors + outcome.errors,
-        passed_over=collected.passed_over,
+        errors=evaluated.errors + outcome.errors,
+        passed_over=evaluated.passed_over,
+        resources=tuple(seen for unit in evaluated.units for seen in unit.seen),
     )
     if progress and settings.verbose:
-        for result_unit in collected.results:
-            for notice in result_unit.notices:
+        for unit in evaluated.units:
+            for notice in unit.notices:
                 progress(notice)
         for notice in outcome.notices:
             progress(notice)
@@ -203,6 +212,14 @@ def _render(report: RunReport, fmt: str, stream: object, settings: ReportSetting
         from secfound.report.markdown import render_markdown
 
         stream.write(render_markdown(report))  # type: ignore[attr-defined]
+    elif fmt == "html":
+        from secfound.report.html import render_html
+
+        # Redirected stdout is fine (``> report.html``); a terminal would get a page of markup.
+        if getattr(stream, "isatty", lambda: False)():
+            raise ConfigError("not writing HTML to a terminal: use --format html:FILE or -o FILE")
+        page = render_html(report, registry=known_checks(settings))
+        stream.write(page)  # type: ignore[attr-defined]
     else:  # pragma: no cover - resolve_targets only lets known formats through
         raise ConfigError(f"unknown format {fmt}")
 

@@ -50,6 +50,10 @@ class Unresolved:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Unresolved is immutable")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by a scan's worker processes; the default would set slots one by one.
+        return (_unresolved, (self.expression, self.template, self.identifier))
+
     def _refuse(self, operation: str) -> NoReturn:
         raise UnresolvedValueError(self.expression, operation)
 
@@ -187,3 +191,7 @@ def known(value: T | Unresolved, operation: str = "use") -> T:
     if isinstance(value, Unresolved):
         value._refuse(operation)
     return value
+
+
+def _unresolved(expression: str, template: str | None, identifier: bool) -> Unresolved:
+    return Unresolved(expression, template=template, identifier=identifier)

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from secfound.checks import Severity, Status
-from secfound.findings import Finding, InputError
+from secfound.findings import Finding, InputError, ResourceRef
+from secfound.model.location import Location
 
 # Output formats of the commands that produce findings (renderers: cli/run.py ``_render``).
-FORMATS = ("table", "json", "sarif", "junit", "markdown")
+FORMATS = ("table", "json", "sarif", "junit", "markdown", "html")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +23,14 @@ class Gap:
     region: str
     service: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeenResourceRef:
+    """A resource the run looked at, failing or not: kept so history knows what was judged."""
+
+    resource: ResourceRef
+    location: Location
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +58,7 @@ class RunReport:
     errors: tuple[InputError, ...] = ()
     gaps: tuple[Gap, ...] = ()
     passed_over: tuple[str, ...] = ()
+    resources: tuple[SeenResourceRef, ...] = ()
 
     def summary(self) -> Summary:
         by_status = Counter(f.status.value for f in self.findings)

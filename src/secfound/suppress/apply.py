@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from secfound.checks import Severity, Status
 from secfound.checks.registry import CheckSpec, Registry
-from secfound.collect import SourceResult
 from secfound.config import Config, ConfiguredSuppression, SeverityOverride
 from secfound.errors import ConfigError
 from secfound.findings import Finding, InputError, Suppression
@@ -265,7 +264,7 @@ class Outcome:
 def suppress_run(
     findings: Sequence[Finding],
     *,
-    results: Sequence[SourceResult],
+    annotations: Mapping[tuple[str, str], Mapping[str, Any]],
     roots: Sequence[Path],
     registry: Registry,
     config: Config,
@@ -274,17 +273,12 @@ def suppress_run(
 ) -> Outcome:
     """Severity overrides, then every suppression source, for one scan's findings.
 
+    ``annotations`` are the sources' annotations of resources by (path, address).
     ``registry`` holds every known check (not only the selected ones), so a directive
     naming a check this run skipped is not mistaken for a typo.
     """
     check_patterns_exist((*config.suppressions, *config.severity), registry, config.source)
     findings = override_severity(findings, config.severity, registry)
-    annotations = {
-        (resource.location.path, resource.address): resource.annotations
-        for result in results
-        for resource in result.resources
-        if resource.annotations and isinstance(resource.location, FileLocation)
-    }
     comments = SourceComments(roots)
     inline = InlineMatcher(comments, annotations, registry)
     matchers: list[Matcher] = [inline]

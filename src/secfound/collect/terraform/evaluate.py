@@ -86,6 +86,14 @@ class Scope:
         return Scope(None, bindings, self)
 
 
+def _literal(expr: Literal, _scope: Scope) -> Any:
+    return expr.value
+
+
+def _variable(expr: Variable, scope: Scope) -> Any:
+    return scope.lookup(expr.name, expr.text)
+
+
 class Evaluator:
     """Evaluates expressions of one load; ``context`` serves file and template functions."""
 
@@ -93,6 +101,22 @@ class Evaluator:
         self.context = context
         self._elements = 0  # iterated by the outermost value_of in progress
         self._depth = 0
+        # One dictionary lookup per expression instead of a chain of isinstance tests:
+        # evaluation is most of a Terraform scan's time beyond parsing.
+        self._handlers: dict[type, Callable[[Any, Scope], Any]] = {
+            Literal: _literal,
+            Traversal: self._traversal,
+            Variable: _variable,
+            Template: self._template,
+            TupleExpr: self._tuple,
+            ObjectExpr: self._object,
+            Call: self._call,
+            Conditional: self._conditional,
+            Binary: self._binary,
+            Unary: self._unary,
+            ForExpr: self._for,
+            Paren: self._paren,
+        }
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -121,31 +145,16 @@ class Evaluator:
     # -- dispatch -------------------------------------------------------------------------
 
     def _eval(self, expr: Expr, scope: Scope) -> Any:
-        if isinstance(expr, Literal):
-            return expr.value
-        if isinstance(expr, Traversal):
-            return self._traversal(expr, scope)
-        if isinstance(expr, Variable):
-            return scope.lookup(expr.name, expr.text)
-        if isinstance(expr, Template):
-            return self._template(expr, scope)
-        if isinstance(expr, TupleExpr):
-            return [self.evaluate(item, scope) for item in expr.items]
-        if isinstance(expr, ObjectExpr):
-            return self._object(expr, scope)
-        if isinstance(expr, Call):
-            return self._call(expr, scope)
-        if isinstance(expr, Conditional):
-            return self._conditional(expr, scope)
-        if isinstance(expr, Binary):
-            return self._binary(expr, scope)
-        if isinstance(expr, Unary):
-            return self._unary(expr, scope)
-        if isinstance(expr, ForExpr):
-            return self._for(expr, scope)
-        if isinstance(expr, Paren):
-            return self._eval(expr.expr, scope)
-        raise EvalError(f"cannot evaluate {type(expr).__name__}")
+        handler = self._handlers.get(type(expr))
+        if handler is None:
+            raise EvalError(f"cannot evaluate {type(expr).__name__}")
+        return handler(expr, scope)
+
+    def _tuple(self, expr: TupleExpr, scope: Scope) -> Any:
+        return [self.evaluate(item, scope) for item in expr.items]
+
+    def _paren(self, expr: Paren, scope: Scope) -> Any:
+        return self._eval(expr.expr, scope)
 
     def _object(self, expr: ObjectExpr, scope: Scope) -> Any:
         out: dict[str, Any] = {}

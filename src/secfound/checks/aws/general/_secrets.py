@@ -450,12 +450,28 @@ class _Search:
     def walk(self, value: Any, path: str, name: str | None, depth: int = 0) -> None:
         if depth > _MAX_DEPTH:
             return
+        # Strings first: most values are, and the Mapping test below is an ABC check,
+        # slow on everything that is not a mapping.
+        if isinstance(value, str):
+            self.text(value, path, name, depth)
+            return
+        if isinstance(value, bool) or value is None:
+            return
         if isinstance(value, Unresolved):
             # Only the known text around the unknown parts can hold a literal secret.
             if value.template is not None:
                 self.text(value.template, path, name, depth)
             return
-        if isinstance(value, Mapping):
+        if isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                self.walk(item, f"{path}[{index}]", name, depth + 1)
+            return
+        if isinstance(value, int | float):
+            # YAML reads Password: 12345678 as a number; only a secret name makes it one.
+            if name is not None and secret_kind_of_name(name) == "password":
+                self.literal(str(value), path, name)
+            return
+        if isinstance(value, dict | Mapping):
             pair = _pair_name(value)
             for key, item in value.items():
                 child = f"{path}.{key}" if path else str(key)
@@ -463,20 +479,6 @@ class _Search:
                 if pair is not None and key == pair[1]:
                     child, child_name = f"{path}({pair[0]})" if path else pair[0], pair[0]
                 self.walk(item, child, child_name, depth + 1)
-            return
-        if isinstance(value, list | tuple):
-            for index, item in enumerate(value):
-                self.walk(item, f"{path}[{index}]", name, depth + 1)
-            return
-        if isinstance(value, bool) or value is None:
-            return
-        if isinstance(value, int | float):
-            # YAML reads Password: 12345678 as a number; only a secret name makes it one.
-            if name is not None and secret_kind_of_name(name) == "password":
-                self.literal(str(value), path, name)
-            return
-        if isinstance(value, str):
-            self.text(value, path, name, depth)
 
     def text(self, text: str, path: str, name: str | None, depth: int) -> None:
         document = _json_document(text)

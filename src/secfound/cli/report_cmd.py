@@ -1,0 +1,131 @@
+"""``secfound report``: render a stored run as a self-contained HTML page (or JSON).
+
+The run comes from the run store (``--db``, ``SECFOUND_DB``, ``db:`` in .secfound.yaml,
+else the default file, as ``secfound history`` reads it); ``--run`` names it by id or a
+prefix of six or more characters, and defaults to the latest run. The HTML page's posture
+chart draws the earlier runs of the same scope (up to ``HISTORY_RUNS`` in all), read from
+the ``runs`` table's counts.
+
+HTML goes to ``--output FILE``, or to stdout when stdout is redirected; it is never written
+to a terminal, where a page of markup helps nobody. Only click is imported at start-up;
+the store (SQLAlchemy) and the renderer (Jinja2) load when the command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import click
+
+from secfound.cli.store_options import db_option_with_help
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from secfound.report.model import RunReport
+    from secfound.report.posture import PosturePoint
+
+HISTORY_RUNS = 50  # runs the posture chart draws, the reported one included
+DB_HELP = (
+    "Read the run from this database (SQLAlchemy URL; also SECFOUND_DB or db: in "
+    ".secfound.yaml; default: runs.db in the user data directory)."
+)
+
+
+@click.command("report")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "json"]),
+    default="html",
+    show_default=True,
+    help="html: one self-contained page; json: the JSON report of the stored run.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file (default: stdout, if it is not a terminal for HTML).",
+)
+@click.option(
+    "--run",
+    "run_ref",
+    metavar="ID",
+    default=None,
+    help="The stored run: its id or a prefix of 6+ characters (default: the latest run).",
+)
+@db_option_with_help(DB_HELP)
+def report(fmt: str, output: Path | None, run_ref: str | None, db: str | None) -> None:
+    """Render a stored run: findings, posture over time, coverage gaps (HTML or JSON)."""
+    from secfound.cli.main import handles_errors
+
+    handles_errors(render_stored_run)(fmt, output, run_ref, db)
+
+
+def render_stored_run(fmt: str, output: Path | None, run_ref: str | None, db: str | None) -> None:
+    from secfound.cli.history import _open
+    from secfound.errors import ConfigError, StoreError
+    from secfound.store.read import latest_run_id, load_run
+
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        raise ConfigError("not writing HTML to a terminal: give --output FILE or redirect stdout")
+    engine = _open(db)
+    try:
+        run_id = run_ref or latest_run_id(engine)
+        if run_id is None:
+            raise StoreError("no runs are stored yet; store one with 'secfound scan PATH --db URL'")
+        stored = load_run(engine, run_id)
+        history = _posture_history(engine, stored) if fmt == "html" else ()
+    finally:
+        engine.dispose()
+    text = _render(stored, fmt, history)
+    if output is None:
+        _write(sys.stdout, text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8") as stream:
+            _write(stream, text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {fmt} report: {exc}", path=output) from exc
+    click.echo(f"secfound: wrote the {fmt} report of run {stored.run_id} to {output}", err=True)
+
+
+def _posture_history(engine: Engine, stored: RunReport) -> Sequence[PosturePoint]:
+    """The runs of the reported run's scope up to it (it included), oldest first."""
+    from secfound.report.posture import PosturePoint
+    from secfound.store.history import resolve_run, scope_runs
+
+    run = resolve_run(engine, stored.run_id)
+    earlier = scope_runs(engine, run.scope_key, before=run.started, last=HISTORY_RUNS - 1)
+    return [
+        PosturePoint(
+            run_id=info.id,
+            started=info.started,
+            passed=info.passed,
+            failed_by_severity=dict(info.failed_by_severity),
+            unknown=info.unknown,
+            errored=info.errored,
+            suppressed=info.suppressed,
+        )
+        for info in earlier
+    ]
+
+
+def _render(stored: RunReport, fmt: str, history: Sequence[PosturePoint]) -> str:
+    if fmt == "json":
+        from secfound.report.json_report import render_json
+
+        return render_json(stored)
+    from secfound.report.html import render_html
+
+    return render_html(stored, history=history)
+
+
+def _write(stream: TextIO, text: str) -> None:
+    stream.write(text)
+    stream.flush()

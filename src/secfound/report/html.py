@@ -1,0 +1,124 @@
+"""The HTML report: one self-contained page a reader opens from disk, offline.
+
+Everything the page needs is in the file: the stylesheet and the script are read from
+``templates/`` and inlined, the posture chart is inline SVG, and nothing is fetched (no
+CDN, no web font, no image but ``data:``). The page is rendered by Jinja2 with autoescaping
+on and ``StrictUndefined``: resource names, tags, messages and check ids come from files a
+pull request's author controls, so every one of them is escaped text, never markup.
+
+A Content-Security-Policy ``<meta>`` tag comes first in ``<head>``: ``default-src 'none'``,
+and the inline script and stylesheet allowed by their SHA-256 hashes only. Were an escaping
+bug ever to let a tag through, the browser would still refuse to run an injected script or
+event handler, or to load anything from anywhere. The script reads what it filters from the
+DOM (``data-*`` attributes, ``textContent``) and never turns strings into markup, so the
+page embeds no JSON at all.
+
+What is listed and what only counted (passed findings) is decided in ``html_view``; see its
+docstring for the numbers behind the choice.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from secfound.report.html_view import GROUP_CAP, PASSED_LIMIT, VIEW_GROUPS, build_view
+from secfound.report.model import RunReport
+from secfound.report.posture import PosturePoint, with_current
+from secfound.report.posture_chart import build_chart
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from secfound.checks.registry import Registry
+
+TEMPLATE = "report.html.j2"
+
+
+def render_html(
+    report: RunReport,
+    *,
+    history: Sequence[PosturePoint] = (),
+    registry: Registry | None = None,
+    passed_limit: int = PASSED_LIMIT,
+) -> str:
+    """The report page of ``report``.
+
+    ``history``: posture points of earlier runs of the same scope (from the store); the
+    chart always draws ``report`` itself, alone when there is no history. ``registry``
+    gives each check's rationale and remediation (default: the built-in checks).
+    """
+    from markupsafe import Markup
+
+    from secfound.checks.registry import builtin_registry
+
+    known = registry if registry is not None else builtin_registry()
+    script = _asset("report.js")
+    style = _asset("report.css")
+    points = with_current(tuple(history), report)
+    summary = report.summary()
+    template = _environment().get_template(TEMPLATE)
+    return template.render(
+        report=report,
+        summary=summary,
+        view=build_view(report, known, passed_limit=passed_limit),
+        chart=build_chart(points, report.run_id),
+        points=points,
+        csp=content_security_policy(script=script, style=style),
+        script=Markup(script),
+        style=Markup(style),
+        started=_when(report.started),
+        finished=_when(report.finished),
+        seconds=f"{(report.finished - report.started).total_seconds():.2f}",
+        open_failures=sum(summary.failed_by_severity.values()),
+        group_cap=GROUP_CAP,
+        view_groups=VIEW_GROUPS,
+    )
+
+
+def content_security_policy(*, script: str, style: str) -> str:
+    """Nothing may load; only the page's own inline script and stylesheet may apply."""
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src '{_sha256(script)}'",
+            f"style-src '{_sha256(style)}'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def _asset(name: str) -> str:
+    """A file of ``templates/`` to inline. ``</`` in it would end its element early (and
+    the hash would no longer match what the browser sees), so it is refused."""
+    text = resources.files("secfound.report").joinpath("templates", name).read_text("utf-8")
+    if "</" in text:
+        raise ValueError(f"templates/{name} contains '</' and cannot be inlined")
+    return text
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("secfound.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
