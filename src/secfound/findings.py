@@ -64,6 +64,17 @@ class InputError:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class Gap:
+    """Something a live run could not look at (a denied call, a service absent in a
+    region): reported in every output, never taken for a pass."""
+
+    account: str
+    region: str
+    service: str
+    reason: str
+
+
 def fingerprint(check_id: str, resource: ResourceRef, location: Location) -> str:
     """A stable id for (check, resource); see the module docstring for what goes in."""
     if isinstance(location, FileLocation):

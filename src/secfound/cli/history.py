@@ -15,14 +15,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from secfound.cli.store_options import open_for_reading
+
 if TYPE_CHECKING:
     from rich.table import Table
-    from sqlalchemy import Engine
 
     from secfound.store.changes import Change, RunDiff, Timeline
     from secfound.store.effectiveness import Effectiveness, GroupEffectiveness
@@ -61,48 +61,6 @@ def _guarded(function: Callable[..., None], *args: Any) -> None:
     from secfound.cli.main import handles_errors
 
     handles_errors(function)(*args)
-
-
-def _open(db: str | None) -> Engine:
-    """The run store named by ``--db``, SECFOUND_DB or the config, else the default file.
-
-    A SQLite file that does not exist means no run was stored there: say so, rather than
-    create an empty database to read nothing from.
-    """
-    from sqlalchemy.engine import make_url
-
-    from secfound.cli.store_options import resolve_db_url
-    from secfound.errors import StoreError
-    from secfound.store.database import mask_url, open_store
-
-    url = resolve_db_url(db, _config(), default_when_unset=True)
-    assert url is not None  # default_when_unset
-    try:
-        parsed = make_url(url)
-    except Exception:  # open_store words the error
-        return open_store(url)
-    database = parsed.database
-    if (
-        parsed.get_backend_name() == "sqlite"
-        and database
-        and database != ":memory:"
-        and not database.startswith("file:")
-        and not Path(database).expanduser().exists()
-    ):
-        raise StoreError(
-            f"no runs are stored yet in {mask_url(url)}; "
-            "store one with 'secfound scan PATH --db URL'"
-        )
-    return open_store(url)
-
-
-def _config() -> Any:
-    from secfound.config import find_config, load_config
-    from secfound.discover import repository_root
-
-    here = Path.cwd()
-    path = find_config(here, repository_root(here))
-    return load_config(path) if path is not None else None
 
 
 def _warn(message: str) -> None:
@@ -173,7 +131,7 @@ def _spark(values: Sequence[float | None], top: float | None = None) -> str:
 def show_history(db: str | None, scope: str | None, fmt: str, limit: int, scopes: bool) -> None:
     from secfound.store.history import list_runs, list_scopes, require_runs, resolve_scope
 
-    engine = _open(db)
+    engine = open_for_reading(db)
     try:
         require_runs(engine)
         if scopes:
@@ -255,7 +213,7 @@ def show_diff(
     from secfound.store.changes import diff
     from secfound.store.history import last_two_runs, previous_run, resolve_run, resolve_scope
 
-    engine = _open(db)
+    engine = open_for_reading(db)
     try:
         if run_a is None:
             older, newer = last_two_runs(engine, resolve_scope(engine, scope).key)
@@ -358,7 +316,7 @@ def show_timeline(db: str | None, scope: str | None, fmt: str, fingerprint: str)
     from secfound.store.changes import resolve_fingerprint, timeline
     from secfound.store.history import require_runs, resolve_scope
 
-    engine = _open(db)
+    engine = open_for_reading(db)
     try:
         require_runs(engine)
         key = resolve_scope(engine, scope).key if scope is not None else None
@@ -442,7 +400,7 @@ def show_effectiveness(
         since = since.replace(tzinfo=UTC)
     if since is None and last is None:
         last = DEFAULT_LAST
-    engine = _open(db)
+    engine = open_for_reading(db)
     try:
         key = resolve_scope(engine, scope).key
         result = effectiveness(engine, key, since=since, last=last)

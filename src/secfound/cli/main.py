@@ -12,6 +12,8 @@ import click
 
 from secfound._version import __version__
 from secfound.cli import history as history_commands
+from secfound.cli.assess_cmd import assess as assess_command
+from secfound.cli.assess_cmd import permissions as permissions_command
 from secfound.cli.exit_codes import ExitCode
 from secfound.cli.options import report_options
 from secfound.cli.report_cmd import report as report_command
@@ -339,5 +341,7 @@ main.add_command(history_commands.diff)
 main.add_command(history_commands.timeline)
 main.add_command(history_commands.effectiveness)
 main.add_command(report_command)
+main.add_command(assess_command)
+main.add_command(permissions_command)
 
 __all__ = ["ConfigError", "main"]

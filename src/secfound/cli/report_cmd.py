@@ -67,13 +67,13 @@ def report(fmt: str, output: Path | None, run_ref: str | None, db: str | None) -
 
 
 def render_stored_run(fmt: str, output: Path | None, run_ref: str | None, db: str | None) -> None:
-    from secfound.cli.history import _open
+    from secfound.cli.store_options import open_for_reading
     from secfound.errors import ConfigError, StoreError
     from secfound.store.read import latest_run_id, load_run
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise ConfigError("not writing HTML to a terminal: give --output FILE or redirect stdout")
-    engine = _open(db)
+    engine = open_for_reading(db)
     try:
         run_id = run_ref or latest_run_id(engine)
         if run_id is None:
@@ -97,23 +97,10 @@ def render_stored_run(fmt: str, output: Path | None, run_ref: str | None, db: st
 
 def _posture_history(engine: Engine, stored: RunReport) -> Sequence[PosturePoint]:
     """The runs of the reported run's scope up to it (it included), oldest first."""
-    from secfound.report.posture import PosturePoint
-    from secfound.store.history import resolve_run, scope_runs
+    from secfound.store.history import posture_points, resolve_run
 
     run = resolve_run(engine, stored.run_id)
-    earlier = scope_runs(engine, run.scope_key, before=run.started, last=HISTORY_RUNS - 1)
-    return [
-        PosturePoint(
-            run_id=info.id,
-            started=info.started,
-            passed=info.passed,
-            failed_by_severity=dict(info.failed_by_severity),
-            unknown=info.unknown,
-            errored=info.errored,
-            suppressed=info.suppressed,
-        )
-        for info in earlier
-    ]
+    return posture_points(engine, run.scope_key, HISTORY_RUNS - 1, before=run.started)
 
 
 def _render(stored: RunReport, fmt: str, history: Sequence[PosturePoint]) -> str:

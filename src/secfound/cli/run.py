@@ -113,7 +113,7 @@ def scan_report(
     from secfound.workers import collect_and_evaluate
 
     started = datetime.now(UTC)
-    progress = None if settings.quiet else _progress
+    progress = None if settings.quiet else progress_printer
     known = known_checks(settings)
     registry = known.select(settings.include, settings.exclude)
     baseline = None
@@ -172,7 +172,7 @@ def create_baseline(inputs: ScanInputs, settings: ReportSettings, output: Path) 
         output, report.findings, tool_version=__version__, created=report.started
     )
     if not settings.quiet:
-        _progress(f"wrote {count} finding(s) to {output}")
+        progress_printer(f"wrote {count} finding(s) to {output}")
     return ExitCode.OK
 
 
@@ -224,5 +224,5 @@ def _render(report: RunReport, fmt: str, stream: object, settings: ReportSetting
         raise ConfigError(f"unknown format {fmt}")
 
 
-def _progress(message: str) -> None:
+def progress_printer(message: str) -> None:
     click.echo(f"secfound: {message}", err=True)

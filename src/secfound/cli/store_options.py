@@ -12,17 +12,21 @@ This module loads neither SQLAlchemy nor Alembic: the store is imported only in
     @db_option                                   adds --db URL (parameter name ``db``)
     resolve_db_url(flag, config, *, default_when_unset) -> str | None
     store_run(report, url, *, quiet, scope=None, hint=False) -> str   (the run id)
+    open_for_reading(flag) -> Engine             the store history and report read
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from secfound.config import Config
     from secfound.report.model import RunReport
 
@@ -92,3 +96,44 @@ def store_run(
         extra = f" (secfound history --db {shown})" if hint else ""
         click.echo(f"secfound: stored run {run_id} in {shown}{extra}", err=True)
     return run_id
+
+
+def open_for_reading(db: str | None) -> Engine:
+    """The run store named by ``--db``, SECFOUND_DB or the config, else the default file.
+
+    A SQLite file that does not exist means no run was stored there: say so, rather than
+    create an empty database to read nothing from.
+    """
+    from sqlalchemy.engine import make_url
+
+    from secfound.errors import StoreError
+    from secfound.store.database import mask_url, open_store
+
+    url = resolve_db_url(db, _config_here(), default_when_unset=True)
+    assert url is not None  # default_when_unset
+    try:
+        parsed = make_url(url)
+    except Exception:  # open_store words the error
+        return open_store(url)
+    database = parsed.database
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and database
+        and database != ":memory:"
+        and not database.startswith("file:")
+        and not Path(database).expanduser().exists()
+    ):
+        raise StoreError(
+            f"no runs are stored yet in {mask_url(url)}; "
+            "store one with 'secfound scan PATH --db URL'"
+        )
+    return open_store(url)
+
+
+def _config_here() -> Any:
+    from secfound.config import find_config, load_config
+    from secfound.discover import repository_root
+
+    here = Path.cwd()
+    path = find_config(here, repository_root(here))
+    return load_config(path) if path is not None else None

@@ -8,21 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from secfound.checks import Severity, Status
-from secfound.findings import Finding, InputError, ResourceRef
+from secfound.findings import Finding, Gap, InputError, ResourceRef
 from secfound.model.location import Location
 
 # Output formats of the commands that produce findings (renderers: cli/run.py ``_render``).
 FORMATS = ("table", "json", "sarif", "junit", "markdown", "html")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Gap:
-    """Something a live run could not look at (a denied call, a service absent in a region)."""
-
-    account: str
-    region: str
-    service: str
-    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -37,10 +37,10 @@ from urllib.parse import quote
 
 from secfound.checks import Severity, Status
 from secfound.checks.registry import CheckSpec, builtin_registry
-from secfound.findings import Finding, InputError
+from secfound.findings import Finding, Gap, InputError
 from secfound.model.location import CloudLocation, FileLocation, Location
 from secfound.report.json_report import indented_json
-from secfound.report.model import Gap, RunReport
+from secfound.report.model import RunReport
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = (

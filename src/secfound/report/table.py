@@ -54,6 +54,10 @@ def render_table(report: RunReport, stream: TextIO, *, verbose: bool = False) ->
         )
         for error in report.errors:
             console.print(f"  {error}", markup=False)
+    if report.gaps:
+        console.print(Text("Coverage gaps (not assessed):", style="bold yellow"))
+        for gap in sorted(report.gaps, key=lambda g: (g.account, g.region, g.service)):
+            console.print(f"  {gap.account}/{gap.region} {gap.service}: {gap.reason}", markup=False)
     if verbose and report.passed_over:
         console.print(Text("Passed over:", style="dim"))
         for item in report.passed_over:
@@ -115,6 +119,8 @@ def _summary_line(report: RunReport) -> Text:
         text.append(f", {summary.suppressed} suppressed")
     if report.errors:
         text.append(f"; {len(report.errors)} input error(s)", style="bold magenta")
+    if report.gaps:
+        text.append(f"; {len(report.gaps)} coverage gap(s)", style="bold yellow")
     failing = [f"{n} {sev}" for sev, n in summary.failed_by_severity.items() if n]
     if failing:
         text.append(f" (failed: {', '.join(failing)})")

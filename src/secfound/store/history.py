@@ -274,8 +274,11 @@ def last_two_runs(engine: Engine, scope_key: str) -> tuple[RunInfo, RunInfo]:
     return runs[0], runs[1]
 
 
-def posture_points(engine: Engine, scope_key: str, limit: int = 50) -> list[PosturePoint]:
-    """The posture trend of a scope: its last ``limit`` runs' counts, oldest first.
+def posture_points(
+    engine: Engine, scope_key: str, limit: int = 50, *, before: datetime | None = None
+) -> list[PosturePoint]:
+    """The posture trend of a scope: its last ``limit`` runs' counts (those started before
+    ``before``, when given), oldest first.
 
     Read from the ``runs`` table alone, so the trend of a thousand runs stays one index
     range scan however many findings those runs stored.
@@ -292,7 +295,7 @@ def posture_points(engine: Engine, scope_key: str, limit: int = 50) -> list[Post
             errored=run.errored,
             suppressed=run.suppressed,
         )
-        for run in scope_runs(engine, scope_key, last=limit)
+        for run in scope_runs(engine, scope_key, before=before, last=limit)
     ]
 
 

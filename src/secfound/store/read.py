@@ -15,9 +15,9 @@ from sqlalchemy import Engine, Row, select
 
 from secfound.checks import Severity, Status
 from secfound.errors import RunNotFoundError
-from secfound.findings import Finding, InputError, ResourceRef, Suppression
+from secfound.findings import Finding, Gap, InputError, ResourceRef, Suppression
 from secfound.model.location import CloudLocation, FileLocation, Location
-from secfound.report.model import Gap, RunReport, SeenResourceRef
+from secfound.report.model import RunReport, SeenResourceRef
 from secfound.store.tables import CoverageGap, Run, SeenResource, StoredFinding, StoredInputError
 
 MIN_PREFIX = 6

@@ -1,0 +1,261 @@
+"""``secfound assess``: the checks on what is deployed, and ``secfound permissions``.
+
+``assess`` reads accounts with the live collectors, runs the same registry as ``scan``
+on what they return, and writes the same outputs with the same exit codes. Coverage gaps
+(a denied call, a region not opted in) are in every output; they change the exit code
+only with ``--fail-on-gaps``. Each run is stored (default: runs.db in the user data
+folder) unless ``--no-store``.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from secfound.cli.options import report_options
+
+if TYPE_CHECKING:
+    from secfound.cli.run import ReportSettings
+    from secfound.collect.live.assess import AssessSettings, LiveRun
+    from secfound.report.model import RunReport
+
+
+@click.command()
+@click.option("--profile", default=None, help="AWS profile (default: the standard chain).")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    metavar="REGION",
+    help="A region to assess; repeatable (default: every region enabled for the account).",
+)
+@click.option(
+    "--endpoint-url",
+    default=None,
+    metavar="URL",
+    help="Send every call to this endpoint (moto_server, a private endpoint); "
+    "AWS_ENDPOINT_URL works too.",
+)
+@click.option("--org", is_flag=True, help="Assess every account of the organization.")
+@click.option(
+    "--role-name",
+    default="OrganizationAccountAccessRole",
+    show_default=True,
+    help="With --org: the role assumed in each member account.",
+)
+@click.option(
+    "--role-arn-template",
+    default=None,
+    metavar="TEMPLATE",
+    help="With --org: the role ARN, with {partition} and {account_id} (wins over --role-name).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=16,
+    show_default=True,
+    help="API calls in flight at once, across accounts and regions.",
+)
+@click.option("--fail-on-gaps", is_flag=True, help="Coverage gaps fail the run (exit 1).")
+@click.option("--no-store", is_flag=True, help="Do not keep this run in the database.")
+@click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    default=None,
+    help="Store the run in this database (default: runs.db in the user data folder; "
+    "also SECFOUND_DB or db: in .secfound.yaml).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file (default: .secfound.yaml found from the current folder).",
+)
+@report_options
+def assess(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    org: bool,
+    role_name: str,
+    role_arn_template: str | None,
+    workers: int,
+    fail_on_gaps: bool,
+    no_store: bool,
+    db: str | None,
+    config_path: Path | None,
+    **report: Any,
+) -> None:
+    """Assess live AWS accounts (read-only) with the same checks as scan."""
+    from secfound.cli.main import handles_errors
+
+    handles_errors(_assess)(
+        profile,
+        regions,
+        endpoint_url,
+        org,
+        role_name,
+        role_arn_template,
+        workers,
+        fail_on_gaps,
+        no_store,
+        db,
+        config_path,
+        report,
+    )
+
+
+def _assess(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    org: bool,
+    role_name: str,
+    role_arn_template: str | None,
+    workers: int,
+    fail_on_gaps: bool,
+    no_store: bool,
+    db: str | None,
+    config_path: Path | None,
+    report_flags: dict[str, Any],
+) -> None:
+    from secfound.cli.gc_tuning import fewer_collections
+    from secfound.cli.run import settings_from_options, write_outputs
+    from secfound.cli.store_options import resolve_db_url, store_run
+    from secfound.collect.live.assess import AssessSettings
+    from secfound.collect.live.session import AccessSettings
+    from secfound.config import Config, find_config, load_config
+    from secfound.discover import repository_root
+
+    here = Path.cwd()
+    path = config_path or find_config(here, repository_root(here))
+    config = load_config(path) if path is not None else Config()
+    settings = settings_from_options(config, **report_flags)
+    settings = replace(settings, policy=replace(settings.policy, fail_on_gaps=fail_on_gaps))
+    live = AssessSettings(
+        access=AccessSettings(profile=profile, endpoint_url=endpoint_url),
+        regions=regions,
+        org=org,
+        role_name=role_name,
+        role_arn_template=role_arn_template,
+        workers=workers,
+    )
+    with fewer_collections():
+        report, run = assess_report(settings, live)
+        write_outputs(report, settings)
+    if not settings.quiet:
+        _coverage_summary(run)
+    if not no_store:
+        url = resolve_db_url(db, config, default_when_unset=True)
+        if url is not None:
+            store_run(report, url, quiet=settings.quiet)
+    from secfound.cli.exit_codes import exit_code_for
+
+    sys.exit(int(exit_code_for(report, settings.policy)))
+
+
+def assess_report(settings: ReportSettings, live: AssessSettings) -> tuple[RunReport, LiveRun]:
+    """Collect, evaluate and apply configured suppressions, as ``scan_report`` does."""
+    from secfound._version import __version__
+    from secfound.cli.run import known_checks, progress_printer
+    from secfound.collect.live.assess import assess
+    from secfound.engine import evaluate
+    from secfound.findings import ResourceRef
+    from secfound.report.model import RunReport, SeenResourceRef
+    from secfound.suppress.apply import suppress_run
+
+    started = datetime.now(UTC)
+    progress = None if settings.quiet else progress_printer
+    known = known_checks(settings)
+    registry = known.select(settings.include, settings.exclude)
+    run = assess(live, progress=progress)
+    result = evaluate(registry, run.results)
+    outcome = suppress_run(
+        result.findings,
+        annotations={},
+        roots=[],
+        registry=known,
+        config=settings.config,
+        baseline=None,
+        today=started.date(),
+    )
+    report = RunReport(
+        tool_version=__version__,
+        command="assess",
+        run_id=str(uuid.uuid4()),
+        started=started,
+        finished=datetime.now(UTC),
+        roots=tuple(f"{account}/{region}" for account in run.accounts for region in run.regions),
+        source_units=dict(Counter(r.kind for r in run.results)),
+        resource_count=sum(len(r.resources) for r in run.results),
+        checks_run=len(registry),
+        findings=outcome.findings,
+        titles={spec.id: spec.title for spec in registry},
+        errors=outcome.errors,
+        gaps=run.gaps,
+        resources=tuple(
+            SeenResourceRef(
+                resource=ResourceRef(type=type(r).resource_type, address=r.address),
+                location=r.location,
+            )
+            for unit in run.results
+            for r in unit.resources
+        ),
+    )
+    return report, run
+
+
+def _coverage_summary(run: LiveRun) -> None:
+    """One line per account and region: services read, and those with gaps."""
+    cells: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for cell in run.coverage:
+        cells.setdefault((cell.account, cell.region), []).append((cell.service, cell.gaps))
+    for (account, region), services in sorted(cells.items()):
+        read = sorted({s for s, gaps in services if not gaps})
+        missed = sorted({s for s, gaps in services if gaps})
+        line = f"secfound: coverage {account}/{region}: {len(read)} service(s) read"
+        if missed:
+            line += f"; gaps in {', '.join(missed)}"
+        click.echo(line, err=True)
+    click.echo(f"secfound: {run.api_calls} API call(s)", err=True)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "actions"]), default="json")
+def permissions(fmt: str) -> None:
+    """The IAM policy 'secfound assess' needs: every action its collectors call."""
+    import json
+
+    from secfound.collect.live.assess import CORE_ACTIONS
+    from secfound.collect.live.collector import builtin_collectors, required_actions
+
+    actions = sorted({*CORE_ACTIONS, *required_actions(builtin_collectors())})
+    if fmt == "actions":
+        click.echo("\n".join(actions))
+        return
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "SecfoundAssessReadOnly",
+                "Effect": "Allow",
+                "Action": actions,
+                "Resource": "*",
+            },
+            {
+                "Sid": "SecfoundAssessMemberAccounts",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole"],
+                "Resource": "arn:*:iam::*:role/OrganizationAccountAccessRole",
+            },
+        ],
+    }
+    click.echo(json.dumps(policy, indent=2))

@@ -1,0 +1,1 @@
+"""Live collectors, one module per service (``secfound.collect.live.collector``)."""

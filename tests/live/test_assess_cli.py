@@ -1,0 +1,92 @@
+"""``secfound assess`` and ``secfound permissions`` as real processes, against moto_server
+over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+from conftest import REGION
+
+
+def _secfound(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "secfound", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.mark.e2e
+def test_assess_over_http(moto_server: str, tmp_path: Path) -> None:
+    guardduty = boto3.client("guardduty", region_name=REGION, endpoint_url=moto_server)
+    guardduty.create_detector(Enable=False)
+    report = tmp_path / "live.json"
+    db = f"sqlite:///{tmp_path / 'runs.db'}"
+    done = _secfound(
+        "assess",
+        "--endpoint-url",
+        moto_server,
+        "--region",
+        REGION,
+        "--format",
+        f"json:{report}",
+        "--db",
+        db,
+    )
+    assert done.returncode == 1, done.stderr  # the suspended detector fails its check
+    document = json.loads(report.read_text())
+    assert document["run"]["command"] == "assess"
+    failing = {f["check_id"]: f for f in document["findings"] if f["status"] == "failed"}
+    detector = failing["aws.guardduty.detector_enabled"]
+    assert detector["location"]["account"] == "123456789012"
+    assert detector["location"]["region"] == REGION
+    assert detector["location"]["arn"].startswith("arn:aws:guardduty:us-east-1:")
+    assert "coverage 123456789012/us-east-1" in done.stderr
+    assert f"stored run {document['run']['id']}" in done.stderr
+
+    history = _secfound("history", "--db", db, "--format", "json")
+    assert history.returncode == 0, history.stderr
+    assert document["run"]["id"] in history.stdout
+
+
+@pytest.mark.e2e
+def test_assess_without_credentials_exits_2(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    clean.update(
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+        AWS_CONFIG_FILE=str(tmp_path / "none"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "secfound", "assess", "--region", REGION, "--no-store"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=clean,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "secfound: error: no AWS credentials found" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_permissions_lists_every_declared_action() -> None:
+    done = _secfound("permissions")
+    assert done.returncode == 0, done.stderr
+    policy = json.loads(done.stdout)
+    actions = policy["Statement"][0]["Action"]
+    assert actions == sorted(actions)
+    assert {"guardduty:GetDetector", "ec2:DescribeRegions", "organizations:ListAccounts"} <= set(
+        actions
+    )
+    assert not [a for a in actions if not a.split(":")[1].startswith(("Get", "List", "Describe"))]
