@@ -51,6 +51,9 @@ class Discovery:
     # the folders they alone stand for: a folder also walked whole is not in ``partial``.
     terraform_files: set[Path] = field(default_factory=set)
     partial_dirs: set[Path] = field(default_factory=set)
+    # The folders evaluated as root modules (scan.root_modules_of fills it once, before a
+    # scan is split over processes, so no process reads the module calls again).
+    root_modules: list[Path] | None = None
 
 
 def repository_root(path: Path) -> Path:

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from secfound.collect import SourceResult
 from secfound.collect.files import MAX_SOURCE_BYTES, decode_source, relative_path
@@ -58,16 +59,26 @@ class Collected:
         return sum(len(r.resources) for r in self.results)
 
 
+class Claims(Protocol):
+    """Units handed out to whichever process asks first (``secfound.workers``)."""
+
+    def claim(self, unit: int) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Share:
-    """One process's part of a scan split over ``count`` processes: every ``count``-th
-    evaluation unit (template or root module), starting at ``index``. Share 0 also reports
-    what the walk found (passed-over files, unreadable folders)."""
+    """One process's part of a scan split over ``count`` processes. With ``claims``, the
+    units it claims first (a process that is ahead takes more); without, every
+    ``count``-th unit (template or root module) from ``index``. Share 0 also reports what
+    the walk found (passed-over files, unreadable folders)."""
 
     index: int
     count: int
+    claims: Claims | None = None
 
     def owns(self, unit: int) -> bool:
+        if self.claims is not None:
+            return self.claims.claim(unit)
         return unit % self.count == self.index
 
 
@@ -90,9 +101,21 @@ def discover_inputs(inputs: ScanInputs, progress: Progress | None = None) -> lis
 
 
 def unit_count(found: Sequence[Discovery]) -> int:
-    """How many templates and Terraform folders a scan of ``found`` reads (an upper bound
-    on its evaluation units: a folder may hold no root module)."""
-    return sum(len(d.template_candidates) + len(d.terraform_dirs) for d in found)
+    """How many units a scan of ``found`` numbers: every template candidate and every
+    Terraform root module."""
+    return sum(len(d.template_candidates) + len(root_modules_of(d)) for d in found)
+
+
+def root_modules_of(found: Discovery) -> list[Path]:
+    """The Terraform folders evaluated as root modules (the others are called by them)."""
+    if found.root_modules is None:
+        if found.terraform_dirs:
+            from secfound.collect.terraform import find_root_modules
+
+            found.root_modules = find_root_modules(found.terraform_dirs)
+        else:
+            found.root_modules = []
+    return found.root_modules
 
 
 def collect(
@@ -273,7 +296,7 @@ def _collect_terraform(
     from secfound.collect import terraform
 
     modules = terraform.ModuleCache()
-    for directory in terraform.find_root_modules(found.terraform_dirs):
+    for directory in root_modules_of(found):
         unit, owned = units.take()
         if not owned or directory.resolve() in planned:
             continue  # a plan beside the configuration stands for it, with exact values

@@ -100,8 +100,11 @@ def collect_and_evaluate(
         return _merge(collected.roots, [_evaluate_share(collected, registry)])
     if progress:
         progress(f"evaluating over {count} processes")
-    children = [_fork_share(inputs, registry, found, Share(i, count)) for i in range(1, count)]
-    mine = _evaluate_share(collect(inputs, found=found, share=Share(0, count)), registry)
+    claims = _SharedClaims(unit_count(found))
+    children = [
+        _fork_share(inputs, registry, found, Share(i, count, claims)) for i in range(1, count)
+    ]
+    mine = _evaluate_share(collect(inputs, found=found, share=Share(0, count, claims)), registry)
     parts = [mine, *(_receive(child) for child in children)]
     return _merge(tuple(str(d.root) for d in found), parts)
 
@@ -167,6 +170,28 @@ def _merge(roots: tuple[str, ...], parts: Sequence[_SharePart]) -> Evaluated:
 
 def _error_order(error: InputError) -> tuple[str, int, int, str]:
     return (error.path, error.line or 0, error.column or 0, error.message)
+
+
+class _SharedClaims:
+    """Which units a process has taken, in memory shared by the forked processes: each
+    process walks the units in order and evaluates those nobody took before it, so a
+    process slowed by large root modules takes fewer, and none waits for another."""
+
+    def __init__(self, units: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._taken = context.RawArray("b", max(1, units))
+        self._lock = context.Lock()
+
+    def claim(self, unit: int) -> bool:
+        if unit >= len(self._taken):  # pragma: no cover - unit_count bounds the units
+            return False
+        with self._lock:
+            if self._taken[unit]:
+                return False
+            self._taken[unit] = 1
+            return True
 
 
 # -- processes ------------------------------------------------------------------------

@@ -11,11 +11,9 @@ import json
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 
@@ -32,7 +30,6 @@ VERSIONING = """resource "aws_s3_bucket_versioning" "v" {
 """
 VERSIONING_CHECK = "aws.s3.bucket_versioning_enabled"
 QUEUE_KMS_CHECK = "aws.sqs.queue_encrypted_with_kms"
-PG_URL = os.environ.get("SECFOUND_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _scan(secfound: Runner, repo: Path, db: str, files: str) -> dict[str, Any]:
@@ -211,30 +208,6 @@ def test_an_empty_store_is_an_error_not_a_new_file(
     assert done.returncode == 2
     assert done.stderr.startswith("secfound: error: no runs are stored yet in sqlite:///")
     assert not missing.exists()
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema (skipped when unreachable, failed under CI=true)."""
-    import sqlalchemy
-
-    admin = sqlalchemy.create_engine(PG_URL)
-    schema = f"t_{uuid.uuid4().hex}"
-    try:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    except sqlalchemy.exc.OperationalError as exc:
-        admin.dispose()
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}: {exc.orig}")
-        pytest.skip(f"PostgreSQL is not reachable at {PG_URL}")
-    try:
-        separator = "&" if "?" in PG_URL else "?"
-        yield f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}', safe='')}"
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
 
 
 def test_history_on_postgresql(secfound: Runner, repo: Path, postgres_url: str) -> None:

@@ -55,3 +55,20 @@ def test_identifiers_are_never_wildcards() -> None:
 
 def test_plain_values_compare_normally() -> None:
     assert matches_literal("*", "*") and not matches_literal("s3:*", "*")
+
+
+def test_is_set_tells_a_reference_from_a_read_nobody_saw() -> None:
+    import pickle
+
+    from secfound.errors import UnresolvedValueError
+    from secfound.model.values import Unresolved, is_set
+
+    assert is_set(None) is False
+    assert is_set("alias/app") is True
+    assert is_set(Unresolved("!Ref AppKey", identifier=True)) is True
+    denied = Unresolved("kms:DescribeKey: AccessDenied", may_be_absent=True)
+    with pytest.raises(UnresolvedValueError, match="AccessDenied"):
+        is_set(denied)
+    copied = pickle.loads(pickle.dumps(denied))
+    assert copied.may_be_absent is True
+    assert copied.expression == denied.expression

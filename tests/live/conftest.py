@@ -13,9 +13,6 @@ from collections.abc import Iterator
 
 import pytest
 
-REGION = "us-east-1"
-OTHER_REGION = "eu-west-1"
-
 
 @pytest.fixture
 def aws() -> Iterator[None]:

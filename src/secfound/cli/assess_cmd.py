@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from secfound.cli.errors import handles_errors
 from secfound.cli.options import report_options
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ if TYPE_CHECKING:
     help="Configuration file (default: .secfound.yaml found from the current folder).",
 )
 @report_options
+@handles_errors
 def assess(
     profile: str | None,
     regions: tuple[str, ...],
@@ -92,41 +94,9 @@ def assess(
     no_store: bool,
     db: str | None,
     config_path: Path | None,
-    **report: Any,
+    **report_flags: Any,
 ) -> None:
     """Assess live AWS accounts (read-only) with the same checks as scan."""
-    from secfound.cli.main import handles_errors
-
-    handles_errors(_assess)(
-        profile,
-        regions,
-        endpoint_url,
-        org,
-        role_name,
-        role_arn_template,
-        workers,
-        fail_on_gaps,
-        no_store,
-        db,
-        config_path,
-        report,
-    )
-
-
-def _assess(
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    org: bool,
-    role_name: str,
-    role_arn_template: str | None,
-    workers: int,
-    fail_on_gaps: bool,
-    no_store: bool,
-    db: str | None,
-    config_path: Path | None,
-    report_flags: dict[str, Any],
-) -> None:
     from secfound.cli.gc_tuning import fewer_collections
     from secfound.cli.run import settings_from_options, write_outputs
     from secfound.cli.store_options import resolve_db_url, store_run

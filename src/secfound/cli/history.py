@@ -58,7 +58,7 @@ def history_options(function: F) -> F:
 
 def _guarded(function: Callable[..., None], *args: Any) -> None:
     """Run ``function`` with secfound's one-line errors (imported late: main imports us)."""
-    from secfound.cli.main import handles_errors
+    from secfound.cli.errors import handles_errors
 
     handles_errors(function)(*args)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,27 +13,15 @@ from secfound._version import __version__
 from secfound.cli import history as history_commands
 from secfound.cli.assess_cmd import assess as assess_command
 from secfound.cli.assess_cmd import permissions as permissions_command
+from secfound.cli.errors import handles_errors
 from secfound.cli.exit_codes import ExitCode
 from secfound.cli.options import report_options
 from secfound.cli.report_cmd import report as report_command
+from secfound.cli.services_cmd import services as services_command
 from secfound.cli.store_options import db_option
-from secfound.errors import ConfigError, SecfoundError
+from secfound.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handles_errors(function: F) -> F:
-    """Turn a ``SecfoundError`` into one clear line on stderr and its exit code."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except SecfoundError as exc:
-            click.echo(f"secfound: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -343,5 +330,6 @@ main.add_command(history_commands.effectiveness)
 main.add_command(report_command)
 main.add_command(assess_command)
 main.add_command(permissions_command)
+main.add_command(services_command)
 
 __all__ = ["ConfigError", "main"]

@@ -61,7 +61,7 @@ DB_HELP = (
 @db_option_with_help(DB_HELP)
 def report(fmt: str, output: Path | None, run_ref: str | None, db: str | None) -> None:
     """Render a stored run: findings, posture over time, coverage gaps (HTML or JSON)."""
-    from secfound.cli.main import handles_errors
+    from secfound.cli.errors import handles_errors
 
     handles_errors(render_stored_run)(fmt, output, run_ref, db)
 

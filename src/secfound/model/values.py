@@ -34,25 +34,35 @@ class Unresolved:
       (``!Ref Bucket``, ``aws_kms_key.k.arn``): one specific value, never a wildcard.
     """
 
-    __slots__ = ("expression", "identifier", "template")
+    __slots__ = ("expression", "identifier", "may_be_absent", "template")
 
     expression: str
     template: str | None
     identifier: bool
+    may_be_absent: bool
 
     def __init__(
-        self, expression: str, *, template: str | None = None, identifier: bool = False
+        self,
+        expression: str,
+        *,
+        template: str | None = None,
+        identifier: bool = False,
+        may_be_absent: bool = False,
     ) -> None:
         object.__setattr__(self, "expression", expression)
         object.__setattr__(self, "template", template)
         object.__setattr__(self, "identifier", identifier)
+        object.__setattr__(self, "may_be_absent", may_be_absent)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Unresolved is immutable")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled by a scan's worker processes; the default would set slots one by one.
-        return (_unresolved, (self.expression, self.template, self.identifier))
+        return (
+            _unresolved,
+            (self.expression, self.template, self.identifier, self.may_be_absent),
+        )
 
     def _refuse(self, operation: str) -> NoReturn:
         raise UnresolvedValueError(self.expression, operation)
@@ -160,6 +170,21 @@ def is_unresolved(value: Any) -> TypeGuard[Unresolved]:
     return isinstance(value, Unresolved)
 
 
+def is_set(value: Any) -> bool:
+    """True when the source sets ``value`` (it is not None), whatever the value is.
+
+    An ``Unresolved`` from an expression (a template's ``!Ref Key``) is set: the value is
+    unknown, but something is there. One that may stand for nothing at all (a live read
+    that was denied: ``may_be_absent``) raises ``UnresolvedValueError``, so a check asking
+    "is a key configured?" says unknown rather than passing on what nobody saw.
+    """
+    if value is None:
+        return False
+    if isinstance(value, Unresolved) and value.may_be_absent:
+        value._refuse("presence test")
+    return True
+
+
 def definitely_matching(items: Iterable[T], predicate: Callable[[T], bool]) -> list[T]:
     """The items for which ``predicate`` is certainly true.
 
@@ -193,5 +218,9 @@ def known(value: T | Unresolved, operation: str = "use") -> T:
     return value
 
 
-def _unresolved(expression: str, template: str | None, identifier: bool) -> Unresolved:
-    return Unresolved(expression, template=template, identifier=identifier)
+def _unresolved(
+    expression: str, template: str | None, identifier: bool, may_be_absent: bool
+) -> Unresolved:
+    return Unresolved(
+        expression, template=template, identifier=identifier, may_be_absent=may_be_absent
+    )

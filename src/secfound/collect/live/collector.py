@@ -108,7 +108,8 @@ class LiveContext:
                     reason=reason,
                 )
             )
-            return Unresolved(reason)
+            # Nobody saw the answer: it may be that nothing is configured at all.
+            return Unresolved(reason, may_be_absent=True)
 
 
 def builtin_collectors() -> tuple[CollectorSpec, ...]:

@@ -37,6 +37,17 @@ class AccessSettings:
     read_timeout: float = 30.0
 
 
+def _retries() -> dict[str, Any]:
+    """Adaptive retries, ten attempts; AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, which every AWS
+    SDK reads, still win when set."""
+    mode = os.environ.get("AWS_RETRY_MODE") or "adaptive"
+    try:
+        attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or MAX_ATTEMPTS)
+    except ValueError:
+        attempts = MAX_ATTEMPTS
+    return {"mode": mode, "max_attempts": max(1, attempts)}
+
+
 def _custom_endpoint(settings: AccessSettings) -> bool:
     return bool(settings.endpoint_url or os.environ.get("AWS_ENDPOINT_URL"))
 
@@ -90,7 +101,7 @@ class AccountAccess:
         from botocore.config import Config
 
         options: dict[str, Any] = {
-            "retries": {"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
+            "retries": _retries(),
             "user_agent_extra": f"secfound/{__version__}",
             "connect_timeout": self.settings.connect_timeout,
             "read_timeout": self.settings.read_timeout,

@@ -3,11 +3,14 @@
 Inline policies embedded in a role, user or group (CloudFormation ``Policies``, Terraform
 ``inline_policy`` blocks, and ``aws_iam_role_policy`` & co. merged by the source) are kept on
 the identity; standalone policies are ``ManagedPolicy`` or ``InlinePolicy`` resources.
+A live assessment reads inline policies from their identity, so it puts them all on the
+identity. ``UserCredentials`` (live only) is a user's row of the IAM credential report.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeAlias
 
 from secfound.model.policy import PolicyDocument
@@ -112,3 +115,42 @@ def identity_policies(resource: PolicyHolder) -> tuple[NamedPolicy, ...]:
     if isinstance(policies, Unresolved):
         policies._refuse("iteration")
     return policies
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccessKeyUsage:
+    """One access key slot of an identity, as the IAM credential report lists it.
+
+    ``last_rotated`` is when the key was created or last rotated; ``last_used`` is ``None``
+    when the key was never used (or before AWS began recording use, in April 2015).
+    """
+
+    active: bool
+    last_rotated: datetime | None = None
+    last_used: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCredentials(Resource):
+    """An IAM user's sign-in credentials, one row of the account's credential report.
+
+    Only a live assessment knows these: a template declares a user, not when its password
+    was last used. ``generated`` is when AWS generated the report; checks measure ages
+    against it (never against the clock), so they stay pure and a finding says how old a
+    credential was when it was read. ``None`` dates mean AWS has no information (never
+    used, or not applicable).
+    """
+
+    resource_type = "AWS::IAM::UserCredentials"
+
+    user: str
+    generated: datetime
+    created: datetime | None = None
+    password_enabled: bool = False
+    password_last_used: datetime | None = None
+    password_last_changed: datetime | None = None
+    mfa_active: bool = False
+    access_keys: tuple[AccessKeyUsage, ...] = ()
+
+    def active_keys(self) -> tuple[AccessKeyUsage, ...]:
+        return tuple(key for key in self.access_keys if key.active)

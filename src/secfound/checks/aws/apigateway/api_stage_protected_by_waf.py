@@ -14,11 +14,12 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.apigateway import Stage
+from secfound.model.values import is_set
 
 
 @check(severity=Severity.MEDIUM, objectives=["web-requests-filtered"])
 def api_stage_protected_by_waf(stage: Stage) -> Verdict:
-    # `is not None`: an ACL given by an unresolved reference is still an ACL.
-    if stage.web_acl_arn is not None:
+    # is_set: an ACL given by an unresolved reference is still an ACL.
+    if is_set(stage.web_acl_arn):
         return passed(f"web ACL {stage.web_acl_arn} is associated")
     return failed("no AWS WAF web ACL is associated")

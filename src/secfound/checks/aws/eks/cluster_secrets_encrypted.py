@@ -14,6 +14,7 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.eks import Cluster
+from secfound.model.values import is_set
 
 
 @check(
@@ -22,7 +23,7 @@ from secfound.model.aws.eks import Cluster
     checkov=["CKV_AWS_58"],
 )
 def cluster_secrets_encrypted(cluster: Cluster) -> Verdict:
-    # `is not None`: a key given by an unresolved reference is still a key.
-    if cluster.secrets_kms_key_arn is not None:
+    # is_set: a key given by an unresolved reference is still a key.
+    if is_set(cluster.secrets_kms_key_arn):
         return passed(f"secrets are encrypted with KMS key {cluster.secrets_kms_key_arn}")
     return failed("secrets are not envelope-encrypted with a KMS key")

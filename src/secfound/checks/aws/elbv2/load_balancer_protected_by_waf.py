@@ -13,6 +13,7 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, not_applicable, passed
 from secfound.model.aws.elbv2 import LoadBalancer
+from secfound.model.values import is_set
 
 
 @check(severity=Severity.MEDIUM, objectives=["web-requests-filtered"])
@@ -21,7 +22,7 @@ def load_balancer_protected_by_waf(load_balancer: LoadBalancer) -> Verdict:
         return not_applicable(f"a {load_balancer.load_balancer_type} load balancer")
     if load_balancer.scheme == "internal":
         return not_applicable("internal load balancer")
-    # `is not None`: an ACL given by an unresolved reference is still an ACL.
-    if load_balancer.web_acl_arn is not None:
+    # is_set: an ACL given by an unresolved reference is still an ACL.
+    if is_set(load_balancer.web_acl_arn):
         return passed(f"web ACL {load_balancer.web_acl_arn} is associated")
     return failed("no AWS WAF web ACL is associated")

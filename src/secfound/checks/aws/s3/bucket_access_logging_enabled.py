@@ -11,6 +11,7 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.s3 import Bucket
+from secfound.model.values import is_set
 
 
 @check(
@@ -19,7 +20,7 @@ from secfound.model.aws.s3 import Bucket
     checkov=["CKV_AWS_18"],
 )
 def bucket_access_logging_enabled(bucket: Bucket) -> Verdict:
-    # `is None`: a target given by an unresolved reference still receives the logs.
-    if bucket.logging_target_bucket is None:
+    # is_set: a target given by an unresolved reference still receives the logs.
+    if not is_set(bucket.logging_target_bucket):
         return failed("server access logging is not enabled")
     return passed(f"server access logs go to {bucket.logging_target_bucket}")

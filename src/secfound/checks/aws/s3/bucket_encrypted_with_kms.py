@@ -17,7 +17,7 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.s3 import Bucket
-from secfound.model.values import definitely_matching, matches_literal
+from secfound.model.values import definitely_matching, is_set, matches_literal
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
@@ -31,7 +31,7 @@ def bucket_encrypted_with_kms(bucket: Bucket) -> Verdict:
     algorithm = bucket.sse_algorithm
     if not definitely_matching(KMS_ALGORITHMS, lambda a: matches_literal(algorithm, a)):
         return failed(f"default encryption is {algorithm}, not a KMS key")
-    # `is None`: a key given by an unresolved reference is still a key the bucket names.
-    if bucket.kms_key_id is None:
+    # is_set: a key given by an unresolved reference is still a key the bucket names.
+    if not is_set(bucket.kms_key_id):
         return passed(f"default encryption is {algorithm} with the AWS managed key aws/s3")
     return passed(f"default encryption is {algorithm} with KMS key {bucket.kms_key_id}")

@@ -11,6 +11,7 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.sns import Topic
+from secfound.model.values import is_set
 
 
 @check(
@@ -19,7 +20,7 @@ from secfound.model.aws.sns import Topic
     checkov=["CKV_AWS_26"],
 )
 def topic_encrypted_with_kms(topic: Topic) -> Verdict:
-    # `is not None`: a key given by an unresolved reference is still a key.
-    if topic.kms_key_id is not None:
+    # is_set: a key given by an unresolved reference is still a key.
+    if is_set(topic.kms_key_id):
         return passed(f"messages are encrypted with KMS key {topic.kms_key_id}")
     return failed("server-side encryption is not enabled (no KMS key)")

@@ -11,12 +11,13 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.sqs import Queue
+from secfound.model.values import is_set
 
 
 @check(severity=Severity.MEDIUM, objectives=["data-at-rest-encrypted"])
 def queue_encrypted_at_rest(queue: Queue) -> Verdict:
-    # `is not None`: a key from an unresolved reference still turns SSE-KMS on.
-    if queue.kms_key_id is not None:
+    # is_set: a key from an unresolved reference still turns SSE-KMS on.
+    if is_set(queue.kms_key_id):
         return passed(f"messages are encrypted at rest with KMS key {queue.kms_key_id}")
     if queue.sqs_managed_sse_enabled:
         return passed("messages are encrypted at rest with SQS-owned keys (SSE-SQS)")

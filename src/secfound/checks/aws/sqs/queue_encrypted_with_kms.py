@@ -13,13 +13,14 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.sqs import Queue
-from secfound.model.values import is_unresolved
+from secfound.model.values import is_set, is_unresolved
 
 
 @check(severity=Severity.LOW, objectives=["data-at-rest-encrypted-with-managed-keys"])
 def queue_encrypted_with_kms(queue: Queue) -> Verdict:
-    # `is not None`: a key given by an unresolved reference is still a key.
-    if queue.kms_key_id is not None:
+    # is_set: a key given by an unresolved reference is still a key; a denied read is
+    # unknown (DESIGN.md, "Unresolved values").
+    if is_set(queue.kms_key_id):
         return passed(f"messages are encrypted with KMS key {queue.kms_key_id}")
     # Without a key the check fails whatever SSE-SQS says; that only changes the message.
     sse = queue.sqs_managed_sse_enabled

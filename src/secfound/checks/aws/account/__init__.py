@@ -1,0 +1,1 @@
+"""Account-wide settings: contacts, and the regional defaults for EBS and S3."""

@@ -1,0 +1,200 @@
+"""The security services catalog and the account blueprint (SEC01 BP08, BP01 later).
+
+``catalog.yaml`` lists the AWS security services secfound inventories: what each detects or
+prevents, the control objectives it serves, whether it is set per region or once per
+account, and the read-only calls that tell whether it is on. ``default.yaml`` is the
+default account blueprint: which of those services every account is expected to run. Both
+are data that comes in, so they are validated by pydantic schemas (unknown keys are errors)
+and every error is a ``ConfigError`` at the file and line of the offending entry. The
+blueprint names services by catalog id; an id the catalog does not know is an error, so a
+typo cannot turn an expectation off silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from secfound.errors import ConfigError
+from secfound.yaml_lines import line_of, load_yaml_with_nodes, validation_error
+
+__all__ = [
+    "CATALOG_PATH",
+    "DEFAULT_BLUEPRINT_PATH",
+    "Blueprint",
+    "SecurityServiceSpec",
+    "default_blueprint",
+    "load_blueprint",
+    "load_catalog",
+    "service_catalog",
+]
+
+CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
+DEFAULT_BLUEPRINT_PATH = Path(__file__).with_name("default.yaml")
+
+Scope = Literal["regional", "global"]
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_ACTION = r"^[a-z0-9-]+:(Get|List|Describe|BatchGet)[A-Za-z0-9]*$"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecurityServiceSpec:
+    """One security service of the catalog."""
+
+    id: str
+    name: str
+    scope: Scope  # "global": one setting for the whole account, judged once per account
+    purpose: str  # what it detects or prevents, completing "<name> ..."
+    objectives: tuple[str, ...]
+    calls: tuple[str, ...]  # the IAM actions of the read-only calls that tell its state
+    enable: str  # how to turn it on, in one sentence
+
+
+@dataclass(frozen=True, kw_only=True)
+class Blueprint:
+    """The declared intent for every account: the security services expected on.
+
+    Services the catalog lists but the blueprint does not name are optional.
+    """
+
+    path: str
+    expected_services: frozenset[str]
+    optional_services: frozenset[str]
+
+    def expects(self, service_id: str) -> bool:
+        return service_id in self.expected_services
+
+
+class _Service(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    scope: Scope
+    purpose: str = Field(min_length=1)
+    objectives: list[str] = Field(min_length=1)
+    calls: list[str] = Field(min_length=1)
+    enable: str = Field(min_length=1)
+
+
+class _Catalog(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: Literal[1]
+    services: list[_Service]
+
+
+class _SecurityServices(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    expected: list[str] = Field(default_factory=list)
+    optional: list[str] = Field(default_factory=list)
+
+
+class _Blueprint(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: Literal[1]
+    security_services: _SecurityServices = Field(default_factory=_SecurityServices)
+
+
+def load_catalog(path: Path | None = None) -> dict[str, SecurityServiceSpec]:
+    """The services of ``path`` (default: the packaged catalog), by id, in file order.
+
+    Objectives must exist in ``objectives.yaml`` and calls must be read-only actions.
+    """
+    from secfound.controls.objectives import load_objectives
+
+    path = CATALOG_PATH if path is None else path
+    data, root = load_yaml_with_nodes(path)
+    try:
+        parsed = _Catalog.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, root, path, _Catalog) from None
+    known_objectives = load_objectives()
+    services: dict[str, SecurityServiceSpec] = {}
+    for index, entry in enumerate(parsed.services):
+        if entry.id in services:
+            line = line_of(root, ("services", index, "id"))
+            raise ConfigError(f"service id {entry.id!r} is listed twice", path=path, line=line)
+        for position, objective in enumerate(entry.objectives):
+            if objective not in known_objectives:
+                line = line_of(root, ("services", index, "objectives", position))
+                raise ConfigError(f"unknown objective {objective!r}", path=path, line=line)
+        for position, action in enumerate(entry.calls):
+            if not _is_read_only(action):
+                line = line_of(root, ("services", index, "calls", position))
+                raise ConfigError(
+                    f"{action!r} is not a read-only action (Get, List, Describe, BatchGet)",
+                    path=path,
+                    line=line,
+                )
+        services[entry.id] = SecurityServiceSpec(
+            id=entry.id,
+            name=entry.name,
+            scope=entry.scope,
+            purpose=" ".join(entry.purpose.split()),
+            objectives=tuple(entry.objectives),
+            calls=tuple(entry.calls),
+            enable=" ".join(entry.enable.split()),
+        )
+    return services
+
+
+def load_blueprint(
+    path: Path | None = None, catalog: Mapping[str, SecurityServiceSpec] | None = None
+) -> Blueprint:
+    """The blueprint of ``path`` (default: the packaged ``default.yaml``)."""
+    path = DEFAULT_BLUEPRINT_PATH if path is None else path
+    catalog = service_catalog() if catalog is None else catalog
+    data, root = load_yaml_with_nodes(path)
+    try:
+        parsed = _Blueprint.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, root, path, _Blueprint) from None
+    seen: dict[str, str] = {}
+    section = parsed.security_services
+    for key, ids in (("expected", section.expected), ("optional", section.optional)):
+        for index, service_id in enumerate(ids):
+            line = line_of(root, ("security_services", key, index))
+            if service_id not in catalog:
+                known = ", ".join(catalog)
+                raise ConfigError(
+                    f"unknown security service {service_id!r}; the catalog has {known}",
+                    path=path,
+                    line=line,
+                )
+            if service_id in seen:
+                raise ConfigError(
+                    f"security service {service_id!r} is already {seen[service_id]}",
+                    path=path,
+                    line=line,
+                )
+            seen[service_id] = key
+    return Blueprint(
+        path=str(path),
+        expected_services=frozenset(section.expected),
+        optional_services=frozenset(section.optional),
+    )
+
+
+@cache
+def service_catalog() -> Mapping[str, SecurityServiceSpec]:
+    """The packaged catalog, read once per process (it is package data, never edited)."""
+    return load_catalog()
+
+
+@cache
+def default_blueprint() -> Blueprint:
+    """The packaged default blueprint, read once per process."""
+    return load_blueprint()
+
+
+def _is_read_only(action: str) -> bool:
+    return re.match(_ACTION, action) is not None
