@@ -35,6 +35,24 @@ class ConfiguredSuppression:
 
 
 @dataclass(frozen=True)
+class MuteRule:
+    """A ``mutelist`` entry: live findings of ``check`` (id, alias or glob) in the accounts,
+    regions and resources (ARN globs) named, whose resource carries every tag in ``tags``
+    (values are globs). ``line`` is where it is written, for errors."""
+
+    check: str
+    reason: str
+    accounts: tuple[str, ...] = ("*",)
+    regions: tuple[str, ...] = ("*",)
+    resources: tuple[str, ...] = ("*",)
+    tags: tuple[tuple[str, str], ...] = ()  # (tag, value glob) pairs, sorted
+    owner: str | None = None
+    until: date | None = None
+    line: int | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
 class SeverityOverride:
     """A ``severity`` entry: findings of checks matching ``check`` get ``severity``."""
 
@@ -71,7 +89,9 @@ class Config:
     severity: tuple[SeverityOverride, ...] = ()
     checks_dirs: tuple[CheckFolder, ...] = ()
     baseline: Path | None = None
-    db: str | None = None  # run store URL (SQLAlchemy); --db and SECFOUND_DB win over it
+    # The run store URL (SQLAlchemy); --db and SECFOUND_DB win over it.
+    db: str | None = None
+    mutelist: tuple[MuteRule, ...] = ()
 
 
 def find_config(start: Path, root: Path) -> Path | None:
@@ -150,6 +170,28 @@ def config_from_data(path: Path, data: Any, node: Any = None) -> Config:
         ),
         baseline=(base / data.baseline).resolve() if data.baseline else None,
         db=data.db,
+        mutelist=mute_rules(path, data.mutelist, node),
+    )
+
+
+def mute_rules(path: Path, entries: Any, node: Any) -> tuple[MuteRule, ...]:
+    """The mutelist entries of a validated file (``.secfound.yaml`` or a mutelist file)."""
+    from secfound.yaml_lines import line_of
+
+    return tuple(
+        MuteRule(
+            check=entry.check,
+            reason=entry.reason,
+            accounts=tuple(entry.accounts),
+            regions=tuple(entry.regions),
+            resources=tuple(entry.resources),
+            tags=tuple(sorted(entry.tags.items())),
+            owner=entry.owner,
+            until=entry.until,
+            line=line_of(node, ("mutelist", index)),
+            source=path,
+        )
+        for index, entry in enumerate(entries or ())
     )
 
 

@@ -67,6 +67,12 @@ if TYPE_CHECKING:
 @click.option("--fail-on-gaps", is_flag=True, help="Coverage gaps fail the run (exit 1).")
 @click.option("--no-store", is_flag=True, help="Do not keep this run in the database.")
 @click.option(
+    "--mutelist",
+    "mutelist_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Findings to mute (a YAML file with a 'mutelist' list); wins over .secfound.yaml.",
+)
+@click.option(
     "--db",
     "db",
     metavar="URL",
@@ -92,6 +98,7 @@ def assess(
     workers: int,
     fail_on_gaps: bool,
     no_store: bool,
+    mutelist_path: Path | None,
     db: str | None,
     config_path: Path | None,
     **report_flags: Any,
@@ -108,6 +115,10 @@ def assess(
     here = Path.cwd()
     path = config_path or find_config(here, repository_root(here))
     config = load_config(path) if path is not None else Config()
+    if mutelist_path is not None:
+        from secfound.config_schema import load_mutelist
+
+        config = replace(config, mutelist=load_mutelist(mutelist_path.resolve()))
     settings = settings_from_options(config, **report_flags)
     settings = replace(settings, policy=replace(settings.policy, fail_on_gaps=fail_on_gaps))
     live = AssessSettings(
@@ -152,6 +163,7 @@ def assess_report(settings: ReportSettings, live: AssessSettings) -> tuple[RunRe
         result.findings,
         annotations={},
         roots=[],
+        tags={r.address: r.tags for unit in run.results for r in unit.resources if r.tags},
         registry=known,
         config=settings.config,
         baseline=None,

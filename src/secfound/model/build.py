@@ -86,7 +86,7 @@ def to_data(value: Any, *, identity: bool = True) -> Any:
         for f in dataclasses.fields(value):
             if not identity and f.name in ("address", "location", "properties", "conditional"):
                 continue
-            if f.name in ("properties", "annotations"):  # source text, not the model
+            if f.name in ("properties", "annotations", "tags"):  # about the source, not the model
                 continue
             out[f.name] = to_data(getattr(value, f.name), identity=identity)
         return out

@@ -22,6 +22,8 @@ class Resource:
     ``annotations`` carries what the source says *about* the resource rather than its
     configuration (a CloudFormation resource's ``Metadata.secfound`` and
     ``Metadata.checkov`` entries), so suppressions declared there reach the findings.
+    ``tags`` are the resource's tags as a live source reads them, for muting live findings
+    by tag (the mutelist); like ``properties`` they take no part in equality.
     """
 
     resource_type: ClassVar[str] = ""
@@ -31,3 +33,4 @@ class Resource:
     conditional: bool = field(default=False, compare=False)
     properties: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     annotations: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

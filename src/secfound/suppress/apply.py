@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from secfound.checks import Severity, Status
 from secfound.checks.registry import CheckSpec, Registry
-from secfound.config import Config, ConfiguredSuppression, SeverityOverride
+from secfound.config import Config, ConfiguredSuppression, MuteRule, SeverityOverride
 from secfound.errors import ConfigError
 from secfound.findings import Finding, InputError, Suppression
-from secfound.model.location import FileLocation
+from secfound.model.location import CloudLocation, FileLocation
 from secfound.suppress.inline import (
     CHECKOV,
     Directive,
@@ -124,16 +124,17 @@ def _glob(value: str, pattern: str) -> bool:
 
 
 def check_patterns_exist(
-    entries: Iterable[ConfiguredSuppression | SeverityOverride],
+    entries: Iterable[ConfiguredSuppression | SeverityOverride | MuteRule],
     registry: Registry,
     source: Path | None,
 ) -> None:
     """A configuration entry naming no check is a typo that would silently do nothing."""
     for entry in entries:
         if not any(_check_matches(entry.check, spec) for spec in registry.specs.values()):
+            where = entry.source if isinstance(entry, MuteRule) and entry.source else source
             raise ConfigError(
                 f"{entry.check!r} matches no check (see 'secfound checks list')",
-                path=source,
+                path=where,
                 line=entry.line,
             )
 
@@ -240,6 +241,51 @@ class ConfigMatcher:
             yield Candidate(suppression, rule.until, rule)
 
 
+class MutelistMatcher:
+    """``mutelist`` entries: live findings by check, account, region, resource and tags.
+
+    Only findings about an account and region (live) are muted; a template's finding has
+    neither, and is suppressed with ``suppressions`` instead. Tags come from the resources
+    the live collectors read (``Resource.tags``), by resource address.
+    """
+
+    yields_to_expired = False
+
+    def __init__(
+        self,
+        rules: Sequence[MuteRule],
+        registry: Registry,
+        tags: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        self.rules = rules
+        self.registry = registry
+        self.tags = tags
+
+    def candidates(self, finding: Finding) -> Iterable[Candidate]:
+        location = finding.location
+        if not isinstance(location, CloudLocation):
+            return
+        spec = self.registry.specs.get(finding.check_id)
+        arn = location.arn or finding.resource.address
+        tags = self.tags.get(finding.resource.address, {})
+        for rule in self.rules:
+            if spec is None or not _check_matches(rule.check, spec):
+                continue
+            if not any(_glob(location.account, g) for g in rule.accounts):
+                continue
+            if not any(_glob(location.region, g) for g in rule.regions):
+                continue
+            if not any(_glob(arn, g) for g in rule.resources):
+                continue
+            if not all(key in tags and _glob(str(tags[key]), value) for key, value in rule.tags):
+                continue
+            until = rule.until.isoformat() if rule.until else None
+            suppression = Suppression(
+                by="mutelist", reason=rule.reason, owner=rule.owner, until=until
+            )
+            yield Candidate(suppression, rule.until, rule)
+
+
 class BaselineMatcher:
     """Findings already present when the baseline was created."""
 
@@ -266,6 +312,7 @@ def suppress_run(
     *,
     annotations: Mapping[tuple[str, str], Mapping[str, Any]],
     roots: Sequence[Path],
+    tags: Mapping[str, Mapping[str, str]] | None = None,
     registry: Registry,
     config: Config,
     baseline: Baseline | None,
@@ -273,17 +320,22 @@ def suppress_run(
 ) -> Outcome:
     """Severity overrides, then every suppression source, for one scan's findings.
 
-    ``annotations`` are the sources' annotations of resources by (path, address).
+    ``annotations`` are the sources' annotations of resources by (path, address), ``tags``
+    the live resources' tags by address (for the mutelist).
     ``registry`` holds every known check (not only the selected ones), so a directive
     naming a check this run skipped is not mistaken for a typo.
     """
-    check_patterns_exist((*config.suppressions, *config.severity), registry, config.source)
+    check_patterns_exist(
+        (*config.suppressions, *config.severity, *config.mutelist), registry, config.source
+    )
     findings = override_severity(findings, config.severity, registry)
     comments = SourceComments(roots)
     inline = InlineMatcher(comments, annotations, registry)
     matchers: list[Matcher] = [inline]
     if config.suppressions:
         matchers.append(ConfigMatcher(config.suppressions, registry))
+    if config.mutelist:
+        matchers.append(MutelistMatcher(config.mutelist, registry, tags or {}))
     if baseline is not None:
         matchers.append(BaselineMatcher(baseline))
     applied = apply_suppressions(findings, matchers, today)

@@ -19,6 +19,7 @@ from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
 from secfound.collect.live.services._ebs import LIST_ALIASES, KeyNamer
+from secfound.collect.live.tags import tags_of
 from secfound.model.aws.ec2 import ANY_IPV4, ANY_IPV6, SecurityGroup, SecurityGroupRule, Volume
 
 # IP protocol numbers AWS may answer with -> the names the model uses.
@@ -51,6 +52,7 @@ def security_groups(ctx: LiveContext) -> Iterator[SecurityGroup]:
             yield SecurityGroup(
                 address=arn,
                 location=ctx.location(arn),
+                tags=tags_of(group),
                 name=group.get("GroupName"),
                 description=group.get("Description"),
                 vpc_id=group.get("VpcId"),
@@ -104,6 +106,7 @@ def volumes(ctx: LiveContext) -> Iterator[Volume]:
             yield Volume(
                 address=arn,
                 location=ctx.location(arn),
+                tags=tags_of(volume),
                 encrypted=bool(volume.get("Encrypted", False)),
                 kms_key_id=keys(volume.get("KmsKeyId")),
                 size_gib=int(size) if size is not None else None,

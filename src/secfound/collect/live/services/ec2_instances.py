@@ -26,6 +26,7 @@ from secfound.collect.live.services._ebs import (
     block_device,
     volumes_of_instances,
 )
+from secfound.collect.live.tags import tags_of
 from secfound.model.aws.ec2 import (
     BlockDevice,
     Instance,
@@ -73,7 +74,7 @@ def _instance(
     ctx: LiveContext, instance: Mapping[str, Any], volumes: Volumes, keys: KeyNamer
 ) -> Instance:
     arn = ctx.target.arn("ec2", f"instance/{instance['InstanceId']}")
-    tags = {str(t.get("Key")): t.get("Value") for t in instance.get("Tags", [])}
+    tags = tags_of(instance)
     profile = instance.get("IamInstanceProfile", {}).get("Arn")
     root: BlockDevice | Unresolved | None
     data: tuple[BlockDevice, ...] | Unresolved
@@ -84,6 +85,7 @@ def _instance(
     return Instance(
         address=arn,
         location=ctx.location(arn),
+        tags=tags,
         instance_type=instance.get("InstanceType"),
         image_id=instance.get("ImageId"),
         subnet_id=instance.get("SubnetId"),

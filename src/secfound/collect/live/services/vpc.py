@@ -19,6 +19,7 @@ from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
 from secfound.collect.live.services.ec2 import protocol
+from secfound.collect.live.tags import tags_of
 from secfound.model.aws.vpc import FlowLog, NetworkAcl, NetworkAclEntry, Subnet, Vpc, entry_order
 from secfound.model.values import Unresolved
 
@@ -58,6 +59,7 @@ def vpcs(ctx: LiveContext) -> Iterator[Vpc]:
         yield Vpc(
             address=arn,
             location=ctx.location(arn),
+            tags=tags_of(vpc),
             cidr_block=vpc.get("CidrBlock"),
             instance_tenancy=str(vpc.get("InstanceTenancy", "default")),
             flow_logs=logs if isinstance(logs, Unresolved) else logs.get(vpc_id, ()),
@@ -127,6 +129,7 @@ def subnets(ctx: LiveContext) -> Iterator[Subnet]:
             yield Subnet(
                 address=arn,
                 location=ctx.location(arn),
+                tags=tags_of(subnet),
                 vpc_id=subnet.get("VpcId"),
                 cidr_block=subnet.get("CidrBlock"),
                 availability_zone=subnet.get("AvailabilityZone"),
@@ -149,6 +152,7 @@ def network_acls(ctx: LiveContext) -> Iterator[NetworkAcl]:
             yield NetworkAcl(
                 address=arn,
                 location=ctx.location(arn),
+                tags=tags_of(acl),
                 vpc_id=acl.get("VpcId"),
                 entries=tuple(sorted(entries, key=entry_order)),
             )
