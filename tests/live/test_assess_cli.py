@@ -113,4 +113,7 @@ def test_permissions_lists_every_declared_action() -> None:
         actions
     )
     read_only = ("Get", "List", "Describe", "Generate", "BatchGet")  # iam:Generate…, inspector2
-    assert not [a for a in actions if not a.split(":")[1].startswith(read_only)]
+    # IAM names every API Gateway read apigateway:GET.
+    assert not [
+        a for a in actions if not a.split(":")[1].startswith(read_only) and a != "apigateway:GET"
+    ]

@@ -430,8 +430,8 @@ def test_blueprint_rejects_unknown_keys_and_services(tmp_path: Path) -> None:
     path.write_text("version: 1\nsecurity_services:\n  expected: [waf]\n  optional: [waf]\n")
     with pytest.raises(ConfigError, match="already expected"):
         load_blueprint(path)
-    path.write_text("version: 1\norganization: {}\n")
-    with pytest.raises(ConfigError, match="unknown setting 'organization'"):
+    path.write_text("version: 1\norganisation: {}\n")
+    with pytest.raises(ConfigError, match="unknown setting 'organisation'"):
         load_blueprint(path)
 
 

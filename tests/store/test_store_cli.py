@@ -153,7 +153,10 @@ def test_a_url_that_is_not_one_is_exit_2(tmp_path: Path, repo: Path) -> None:
 
 
 def test_demo_keeps_its_own_database_and_names_it(tmp_path: Path) -> None:
-    done = _secfound(tmp_path, "demo", "--format", "json", "-o", str(tmp_path / "r.json"))
+    # The IaC half only (the live half, stored beside it: tests/live/test_demo_live.py).
+    done = _secfound(
+        tmp_path, "demo", "--no-live", "--format", "json", "-o", str(tmp_path / "r.json")
+    )
     assert done.returncode == 0, done.stderr
     demo_db = tmp_path / "data" / "secfound" / "demo.db"
     url = f"sqlite:///{demo_db}"
@@ -162,7 +165,7 @@ def test_demo_keeps_its_own_database_and_names_it(tmp_path: Path) -> None:
     assert f"secfound: stored run {run_id} in {url} (secfound history --db {url})" in done.stderr
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["findings"]
-    quiet = _secfound(tmp_path, "demo", "-q", "-o", str(tmp_path / "r.txt"))
+    quiet = _secfound(tmp_path, "demo", "--no-live", "-q", "-o", str(tmp_path / "r.txt"))
     assert quiet.returncode == 0
     assert quiet.stderr == ""
     assert len(_runs(url)) == 2
@@ -170,7 +173,9 @@ def test_demo_keeps_its_own_database_and_names_it(tmp_path: Path) -> None:
 
 
 def test_demo_with_db_stores_there(tmp_path: Path, sqlite_url: str) -> None:
-    done = _secfound(tmp_path, "demo", "--db", sqlite_url, "-q", "-o", str(tmp_path / "r.txt"))
+    done = _secfound(
+        tmp_path, "demo", "--no-live", "--db", sqlite_url, "-q", "-o", str(tmp_path / "r.txt")
+    )
     assert done.returncode == 0, done.stderr
     assert [command for _, command, _ in _runs(sqlite_url)] == ["demo"]
 

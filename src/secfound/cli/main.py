@@ -192,12 +192,18 @@ def _load_config(explicit: Path | None, first_path: Path) -> Any:
     "db",
     metavar="URL",
     default=None,
-    help="Store the demo run in this database (SQLAlchemy URL; default: demo.db in the "
+    help="Store the demo runs in this database (SQLAlchemy URL; default: demo.db in the "
     "user data directory, apart from real runs).",
 )
+@click.option(
+    "--no-live",
+    is_flag=True,
+    help="Skip the live half (the sample organization in an in-process moto).",
+)
 @handles_errors
-def demo(db: str | None, **report: Any) -> None:
-    """Scan the bundled sample estate (CloudFormation and Terraform); no AWS account needed."""
+def demo(db: str | None, no_live: bool, **report: Any) -> None:
+    """Scan the bundled sample estate (CloudFormation and Terraform), then assess a sample
+    AWS organization running it, simulated in-process by moto; no AWS account needed."""
     from dataclasses import replace
 
     from secfound.cli.run import run_scan, settings_from_options
@@ -212,6 +218,10 @@ def demo(db: str | None, **report: Any) -> None:
     if not settings.quiet:
         click.echo(f"secfound: scanning the sample estate in {estate}", err=True)
     run_scan("demo", ScanInputs(paths=(estate,), root=estate), settings)
+    if not no_live:
+        from secfound.cli.demo_live import run_live_demo
+
+        run_live_demo(settings)
     if not settings.quiet:
         click.echo(
             "secfound: the demo exits 0 whatever it finds; run "

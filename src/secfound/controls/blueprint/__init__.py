@@ -1,4 +1,4 @@
-"""The security services catalog and the account blueprint (SEC01 BP08, BP01 later).
+"""The security services catalog and the account blueprint (SEC01 BP08 and BP01).
 
 ``catalog.yaml`` lists the AWS security services secfound inventories: what each detects or
 prevents, the control objectives it serves, whether it is set per region or once per
@@ -8,20 +8,31 @@ are data that comes in, so they are validated by pydantic schemas (unknown keys 
 and every error is a ``ConfigError`` at the file and line of the offending entry. The
 blueprint names services by catalog id; an id the catalog does not know is an error, so a
 typo cannot turn an expectation off silently.
+
+The blueprint's ``organization`` section (BP01, docs/blueprint.md) declares the OU
+structure, the named accounts, the guardrails and the security account. Every key is
+optional: what a file leaves out keeps the packaged default
+(``secfound.model.aws.organizations.OrganizationBlueprint``), so a user can adapt one
+thing (``regions: [eu-west-1]``) without copying the rest.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from secfound.errors import ConfigError
+from secfound.model.aws.organizations import (
+    GUARDRAILS,
+    ExpectedOU,
+    OrganizationBlueprint,
+)
 from secfound.yaml_lines import line_of, load_yaml_with_nodes, validation_error
 
 __all__ = [
@@ -41,6 +52,9 @@ DEFAULT_BLUEPRINT_PATH = Path(__file__).with_name("default.yaml")
 Scope = Literal["regional", "global"]
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ACTION = r"^[a-z0-9-]+:(Get|List|Describe|BatchGet)[A-Za-z0-9]*$"
+_OU_PATH = r"^[^/\s][^/]*(/[^/\s][^/]*)*$"
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,7 +72,8 @@ class SecurityServiceSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class Blueprint:
-    """The declared intent for every account: the security services expected on.
+    """The declared intent: the security services expected on in every account, and how
+    the organization is laid out (``organization``, judged by ``aws.organizations.*``).
 
     Services the catalog lists but the blueprint does not name are optional.
     """
@@ -66,6 +81,7 @@ class Blueprint:
     path: str
     expected_services: frozenset[str]
     optional_services: frozenset[str]
+    organization: OrganizationBlueprint = field(default_factory=OrganizationBlueprint)
 
     def expects(self, service_id: str) -> bool:
         return service_id in self.expected_services
@@ -97,11 +113,36 @@ class _SecurityServices(BaseModel):
     optional: list[str] = Field(default_factory=list)
 
 
+class _OU(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    path: str = Field(pattern=_OU_PATH)
+    environment: Literal["prod", "nonprod"] | None = None
+    accounts: list[str] = Field(default_factory=list)
+
+
+class _Organization(BaseModel):
+    """Every key optional: an absent one keeps the packaged default."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    ous: list[_OU] | None = Field(default=None, min_length=1)
+    suspended_ou: str | None = None
+    security_account: str | None = Field(default=None, min_length=1)
+    environment_tag: str | None = Field(default=None, min_length=1)
+    production_values: list[str] | None = None
+    nonproduction_values: list[str] | None = None
+    guardrails: list[str] | None = None
+    regions: list[str] | None = None
+    delegated_services: list[str] | None = None
+
+
 class _Blueprint(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     version: Literal[1]
     security_services: _SecurityServices = Field(default_factory=_SecurityServices)
+    organization: _Organization = Field(default_factory=_Organization)
 
 
 def load_catalog(path: Path | None = None) -> dict[str, SecurityServiceSpec]:
@@ -181,7 +222,61 @@ def load_blueprint(
         path=str(path),
         expected_services=frozenset(section.expected),
         optional_services=frozenset(section.optional),
+        organization=_organization(parsed.organization, root, path),
     )
+
+
+def _organization(section: _Organization, root: Any, path: Path) -> OrganizationBlueprint:
+    """The organization section over the packaged default; its cross-references checked."""
+
+    def fail(message: str, *where: Any) -> ConfigError:
+        return ConfigError(message, path=path, line=line_of(root, ("organization", *where)))
+
+    changes: dict[str, Any] = {
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in section.model_dump(exclude_none=True).items()
+        if key != "ous"
+    }
+    if section.ous is not None:
+        changes["ous"] = tuple(
+            ExpectedOU(path=o.path, environment=o.environment, accounts=tuple(o.accounts))
+            for o in section.ous
+        )
+    result = replace(OrganizationBlueprint(), **changes)
+    seen: set[str] = set()
+    for index, unit in enumerate(result.ous):
+        if unit.path.casefold() in seen:
+            raise fail(f"OU {unit.path!r} is listed twice", "ous", index, "path")
+        seen.add(unit.path.casefold())
+    named = {name.casefold() for unit in result.ous for name in unit.accounts}
+    if result.security_account.casefold() not in named:
+        raise fail(
+            f"security_account {result.security_account!r} is not among the accounts of "
+            "any OU (ous[].accounts)",
+            "security_account" if section.security_account is not None else "ous",
+        )
+    if result.suspended_ou and result.ou(result.suspended_ou) is None:
+        raise fail(f"suspended_ou {result.suspended_ou!r} is not an OU of ous", "suspended_ou")
+    for index, guardrail in enumerate(section.guardrails or ()):
+        if guardrail not in GUARDRAILS:
+            known = ", ".join(GUARDRAILS)
+            raise fail(
+                f"unknown guardrail {guardrail!r}; known: {known} (region restriction "
+                "applies when regions are named)",
+                "guardrails",
+                index,
+            )
+    for index, region in enumerate(section.regions or ()):
+        if not _REGION.match(region):
+            raise fail(f"{region!r} is not a region name (eu-west-1)", "regions", index)
+    for index, principal in enumerate(section.delegated_services or ()):
+        if not _PRINCIPAL.match(principal):
+            raise fail(
+                f"{principal!r} is not a service principal (guardduty.amazonaws.com)",
+                "delegated_services",
+                index,
+            )
+    return result
 
 
 @cache

@@ -12,7 +12,7 @@ from typing import TypeAlias
 
 from secfound.model.policy import PolicyDocument
 from secfound.model.resource import Resource
-from secfound.model.values import Unresolved
+from secfound.model.values import Unresolved, is_set
 
 BoolOrUnresolved: TypeAlias = bool | Unresolved
 StrOrUnresolved: TypeAlias = str | Unresolved
@@ -48,5 +48,8 @@ class Domain(Resource):
     access_policy: PolicyDocument | Unresolved | None = None
 
     def in_vpc(self) -> bool:
-        """True when the domain has VPC options (its endpoint is a private one)."""
-        return self.vpc_subnet_ids is not None
+        """True when the domain has VPC options (its endpoint is a private one).
+
+        Unknown (raises) when a live read of the domain was denied: nobody saw them.
+        """
+        return is_set(self.vpc_subnet_ids)

@@ -10,11 +10,13 @@ Remediation:
 
 from secfound.checks import Severity, Verdict, check, failed, passed
 from secfound.model.aws.cloudfront import Distribution
+from secfound.model.values import is_set
 
 
 @check(severity=Severity.MEDIUM, objectives=["data-access-logged"], checkov=["CKV_AWS_86"])
 def distribution_logging_enabled(distribution: Distribution) -> Verdict:
-    # `is None`: a bucket given by an unresolved reference still receives the logs.
-    if distribution.logging_bucket is None:
+    # A bucket given by an unresolved reference still receives the logs; a denied live
+    # read (which may stand for no logging) is unknown.
+    if not is_set(distribution.logging_bucket):
         return failed("standard logging is off")
     return passed(f"access logs go to {distribution.logging_bucket}")
