@@ -117,3 +117,11 @@ def test_permissions_lists_every_declared_action() -> None:
     assert not [
         a for a in actions if not a.split(":")[1].startswith(read_only) and a != "apigateway:GET"
     ]
+
+
+def test_permissions_name_the_role_assess_assumes() -> None:
+    done = _secfound("permissions", "--role-name", "SecurityAudit")
+    assert done.returncode == 0, done.stderr
+    member = json.loads(done.stdout)["Statement"][1]
+    assert member["Action"] == ["sts:AssumeRole"]
+    assert member["Resource"] == "arn:*:iam::*:role/SecurityAudit"

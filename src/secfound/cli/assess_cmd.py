@@ -212,7 +212,13 @@ def _coverage_summary(run: LiveRun) -> None:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "actions"]), default="json")
-def permissions(fmt: str) -> None:
+@click.option(
+    "--role-name",
+    default="OrganizationAccountAccessRole",
+    show_default=True,
+    help="The role 'assess --org' assumes in member accounts (the policy names it).",
+)
+def permissions(fmt: str, role_name: str) -> None:
     """The IAM policy 'secfound assess' needs: every action its collectors call."""
     import json
 
@@ -236,7 +242,7 @@ def permissions(fmt: str) -> None:
                 "Sid": "SecfoundAssessMemberAccounts",
                 "Effect": "Allow",
                 "Action": ["sts:AssumeRole"],
-                "Resource": "arn:*:iam::*:role/OrganizationAccountAccessRole",
+                "Resource": f"arn:*:iam::*:role/{role_name}",
             },
         ],
     }

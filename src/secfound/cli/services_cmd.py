@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from secfound.cli.assess_cmd import assess as _assess_command
+from secfound.cli.errors import handles_errors
 
 UNKNOWN = "unknown"
 _SHARED = ("profile", "regions", "endpoint_url", "org", "role_name", "role_arn_template", "workers")
@@ -35,6 +36,7 @@ def _shared_options(function: Any) -> Any:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@handles_errors
 def services(
     profile: str | None,
     regions: tuple[str, ...],
@@ -46,23 +48,6 @@ def services(
     fmt: str,
 ) -> None:
     """The security services of each account and region: enabled, delegated or off."""
-    from secfound.cli.errors import handles_errors
-
-    handles_errors(_services)(
-        profile, regions, endpoint_url, org, role_name, role_arn_template, workers, fmt
-    )
-
-
-def _services(
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    org: bool,
-    role_name: str,
-    role_arn_template: str | None,
-    workers: int,
-    fmt: str,
-) -> None:
     from secfound.cli.run import progress_printer
     from secfound.collect.live.assess import AssessSettings, assess
     from secfound.collect.live.collector import builtin_collectors
