@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -106,18 +107,13 @@ def test_checks_give_the_same_verdicts_as_on_the_template(aws: None) -> None:
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, operation: str, table: str | None = None) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def call(self: Any, name: str, params: Any) -> Any:
-        if name == operation and table in (None, params.get("TableName")):
-            raise ClientError(
-                {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}, name
-            )
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    fail_calls(
+        monkeypatch,
+        operation,
+        code="AccessDeniedException",
+        message="not allowed",
+        when=lambda params: table in (None, params.get("TableName")),
+    )
 
 
 def test_a_denied_describe_is_unresolved_and_a_gap(

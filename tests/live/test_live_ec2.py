@@ -7,8 +7,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from test_live_ec2_support import (
     assert_declared,
     assert_matches,
@@ -157,18 +157,7 @@ def test_volumes_match_the_template(aws: None) -> None:
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, denied: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def call(self: Any, operation: str, params: Any) -> Any:
-        if operation == denied:
-            raise ClientError(
-                {"Error": {"Code": "UnauthorizedOperation", "Message": "denied"}}, operation
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    fail_calls(monkeypatch, denied, code="UnauthorizedOperation", message="denied")
 
 
 def test_a_denied_alias_lookup_leaves_keys_unresolved(

@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -184,19 +184,7 @@ def test_a_key_that_cannot_be_described_is_still_reported(
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, operation_name: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def denied(self: Any, operation: str, params: Any) -> Any:
-        if operation == operation_name:
-            raise ClientError(
-                {"Error": {"Code": "AccessDeniedException", "Message": "not authorized"}},
-                operation,
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", denied)
+    fail_calls(monkeypatch, operation_name, code="AccessDeniedException", message="not authorized")
 
 
 def _policy(statement: dict[str, Any]) -> PolicyDocument:

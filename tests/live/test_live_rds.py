@@ -7,8 +7,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -179,16 +179,7 @@ def test_neptune_and_documentdb_are_not_rds_databases(aws: None) -> None:
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, operation: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def call(self: Any, name: str, params: Any) -> Any:
-        if name == operation:
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    fail_calls(monkeypatch, operation, code="AccessDenied", message="no")
 
 
 def test_a_denied_listing_is_a_gap_and_never_a_pass(

@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, OTHER_REGION, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -276,18 +276,7 @@ def test_the_listing_region_saves_a_location_call(
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, *operations: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def denied(self: Any, operation: str, params: Any) -> Any:
-        if operation in operations:
-            raise ClientError(
-                {"Error": {"Code": "AccessDenied", "Message": "Access Denied"}}, operation
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", denied)
+    fail_calls(monkeypatch, *operations, code="AccessDenied", message="Access Denied")
 
 
 def test_a_denied_detail_call_is_unresolved_and_a_gap(

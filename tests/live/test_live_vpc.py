@@ -12,8 +12,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from test_live_ec2_support import (
     assert_declared,
     assert_matches,
@@ -154,18 +154,7 @@ def test_subnets_and_acls_match_the_template(aws: None) -> None:
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, *operations: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def call(self: Any, operation: str, params: Any) -> Any:
-        if operation in operations:
-            raise ClientError(
-                {"Error": {"Code": "UnauthorizedOperation", "Message": "denied"}}, operation
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    fail_calls(monkeypatch, *operations, code="UnauthorizedOperation", message="denied")
 
 
 def test_denied_detail_calls_are_unresolved_and_gaps(
