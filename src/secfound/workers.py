@@ -27,7 +27,7 @@ from secfound.collect import SourceResult
 from secfound.errors import SecfoundError, WorkerError
 from secfound.findings import Finding, InputError, ResourceRef
 from secfound.model.location import CloudLocation, FileLocation, Location
-from secfound.report.model import SeenResourceRef
+from secfound.report.model import SeenResourceRef, seen_resources
 from secfound.scan import Collected, ScanInputs, Share, collect, discover_inputs, unit_count
 
 Progress = Callable[[str], None]
@@ -135,13 +135,7 @@ def _evaluate_share(collected: Collected, registry: Registry) -> _SharePart:
 
 
 def _summary(result: SourceResult) -> UnitSummary:
-    seen = tuple(
-        SeenResourceRef(
-            resource=ResourceRef(type=type(r).resource_type, address=r.address),
-            location=r.location,
-        )
-        for r in result.resources
-    )
+    seen = seen_resources(result.resources)
     annotations = {
         (r.location.path, r.address): r.annotations
         for r in result.resources
@@ -185,8 +179,9 @@ class _SharedClaims:
         self._lock = context.Lock()
 
     def claim(self, unit: int) -> bool:
-        if unit >= len(self._taken):  # pragma: no cover - unit_count bounds the units
-            return False
+        if unit >= len(self._taken):  # pragma: no cover - unit_count counts every unit
+            # Never skip a unit silently: a miscount is a bug to report, not a short scan.
+            raise IndexError(f"unit {unit} beyond the {len(self._taken)} counted")
         with self._lock:
             if self._taken[unit]:
                 return False

@@ -149,8 +149,7 @@ def assess_report(settings: ReportSettings, live: AssessSettings) -> tuple[RunRe
     from secfound.cli.run import known_checks, progress_printer
     from secfound.collect.live.assess import assess
     from secfound.engine import evaluate
-    from secfound.findings import ResourceRef
-    from secfound.report.model import RunReport, SeenResourceRef
+    from secfound.report.model import RunReport, seen_resources
     from secfound.suppress.apply import suppress_run
 
     started = datetime.now(UTC)
@@ -183,14 +182,7 @@ def assess_report(settings: ReportSettings, live: AssessSettings) -> tuple[RunRe
         titles={spec.id: spec.title for spec in registry},
         errors=outcome.errors,
         gaps=run.gaps,
-        resources=tuple(
-            SeenResourceRef(
-                resource=ResourceRef(type=type(r).resource_type, address=r.address),
-                location=r.location,
-            )
-            for unit in run.results
-            for r in unit.resources
-        ),
+        resources=seen_resources(r for unit in run.results for r in unit.resources),
     )
     return report, run
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from secfound.checks import Severity, Status
 from secfound.findings import Finding, Gap, InputError, ResourceRef
 from secfound.model.location import Location
+from secfound.model.resource import Resource
 
 # Output formats of the commands that produce findings (renderers: cli/run.py ``_render``).
 FORMATS = ("table", "json", "sarif", "junit", "markdown", "html")
@@ -21,6 +22,17 @@ class SeenResourceRef:
 
     resource: ResourceRef
     location: Location
+
+
+def seen_resources(resources: Iterable[Resource]) -> tuple[SeenResourceRef, ...]:
+    """What a run records of the resources it looked at: type, address and location."""
+    return tuple(
+        SeenResourceRef(
+            resource=ResourceRef(type=type(r).resource_type, address=r.address),
+            location=r.location,
+        )
+        for r in resources
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
