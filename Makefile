@@ -6,8 +6,12 @@ BIN := $(VENV)/bin
 PEERS := .venv-peers
 # The peer scanner whose verdicts the checks citing its ids are compared with (tests/peers).
 CHECKOV_VERSION := 3.3.30
+# The peer of the live benchmark (make bench-live-prowler), in a venv of its own: its
+# dependencies do not resolve beside secfound's.
+PROWLER := .venv-prowler
+PROWLER_VERSION := 5.46.0
 
-.PHONY: demo test lint typecheck unit index bench bench-scan bench-checkov bench-store peers sarif-tools clean
+.PHONY: demo test lint typecheck unit index bench bench-scan bench-checkov bench-store bench-live bench-live-prowler peers sarif-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +44,12 @@ $(PEERS)/bin/checkov:
 
 peers: $(PEERS)/bin/checkov
 
+$(PROWLER)/bin/prowler:
+	$(PYTHON) -m venv $(PROWLER)
+	$(PROWLER)/bin/pip install --quiet 'prowler==$(PROWLER_VERSION)'
+
+.venv-prowler: $(PROWLER)/bin/prowler
+
 # The SARIF validator of tests/report (GitHub's ingestion rules and the SARIF 2.1.0 schema):
 # @microsoft/sarif-multitool, a self-contained executable packaged for npm, pinned by
 # tools/sarif/package-lock.json. npm ci writes node_modules/.package-lock.json last.
@@ -71,10 +81,21 @@ bench-scan: $(VENV)/.test-installed
 bench-checkov: $(VENV)/.test-installed $(PEERS)/bin/checkov
 	$(BIN)/python bench/scan_bench.py --with-checkov
 
+# The live benchmark's estate (bench/live_estate.py) assessed by secfound, then by Prowler
+# once per account (bench/prowler_runner.py) on the same regions and services, 2 accounts
+# at a time, every call tried once; prints the ratio and Prowler's errors against moto.
+bench-live-prowler: $(VENV)/.test-installed $(PROWLER)/bin/prowler
+	$(BIN)/python bench/live_bench.py --with-prowler
+
 # A million stored findings (1,000 runs x 1,000) in SQLite and in a fresh PostgreSQL schema
 # (SECFOUND_BENCH_PG, default 127.0.0.1:5432/test): trend and diff must answer in < 200 ms.
 bench-store: $(VENV)/.test-installed
 	$(BIN)/python bench/store_bench.py
 
+# assess --org on a moto_server estate of 50 accounts x 2 regions (bench/live_estate.py):
+# wall time, API calls, calls per resource, calls by operation and an N+1 verdict.
+bench-live: $(VENV)/.test-installed
+	$(BIN)/python bench/live_bench.py --json /tmp/secfound-bench-live.json
+
 clean:
-	rm -rf $(VENV) $(PEERS) tools/sarif/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) $(PROWLER) tools/sarif/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -92,6 +92,12 @@ class Config:
     # The run store URL (SQLAlchemy); --db and SECFOUND_DB win over it.
     db: str | None = None
     mutelist: tuple[MuteRule, ...] = ()
+    # The account blueprint file (assess, services); --blueprint wins over it.
+    blueprint: Path | None = None
+    # Catalog directories of the user's own (controls commands); --catalog wins over them.
+    catalog: tuple[Path, ...] = ()
+    # What the workload adopted: framework ids, or framework:requirement ids.
+    adopted: tuple[str, ...] = ()
 
 
 def find_config(start: Path, root: Path) -> Path | None:
@@ -171,6 +177,9 @@ def config_from_data(path: Path, data: Any, node: Any = None) -> Config:
         baseline=(base / data.baseline).resolve() if data.baseline else None,
         db=data.db,
         mutelist=mute_rules(path, data.mutelist, node),
+        blueprint=(base / data.blueprint).resolve() if data.blueprint else None,
+        catalog=tuple((base / folder).resolve() for folder in data.catalog),
+        adopted=tuple(data.adopted),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -101,6 +101,10 @@ class MutelistFile(_Strict):
     mutelist: list[MutelistEntry] = Field(default_factory=list)
 
 
+# "cis-aws-5.0" (a whole framework version) or "cis-aws-5.0:2.2.4" (one requirement)
+_ADOPTED = r"^[a-z0-9]+(-[a-z0-9.]+)*(:\S+)?$"
+
+
 class CheckFolderEntry(_Strict):
     path: str = Field(min_length=1)
     namespace: str = Field(default="custom", pattern=_NAMESPACE)
@@ -126,6 +130,17 @@ class ConfigFile(_Strict):
     db: str | None = Field(default=None, description="run store URL (SQLAlchemy), as --db")
     mutelist: list[MutelistEntry] | str = Field(
         default_factory=list, description="live findings to mute, or a file that lists them"
+    )
+    blueprint: str | None = Field(
+        default=None, min_length=1, description="account blueprint file, as assess --blueprint"
+    )
+    catalog: list[str] = Field(
+        default_factory=list,
+        description="catalog directories (objectives.yaml, frameworks/), as --catalog",
+    )
+    adopted: list[Annotated[str, Field(pattern=_ADOPTED)]] = Field(
+        default_factory=list,
+        description="framework ids or framework:requirement ids the workload has adopted",
     )
 
     @field_validator("checks_dirs", mode="before")

@@ -10,6 +10,7 @@ exit code the command line uses for it, so ``cli`` never guesses::
     │   └── CredentialsError           no usable AWS credentials
     ├── CheckDefinitionError           a check module breaks the check convention
     ├── WorkerError                    a scan's worker process failed or died
+    ├── IntegrationError               a service secfound writes to (the WA Tool) refused a call
     └── StoreError                     database unavailable, migration needed
         └── RunNotFoundError           no stored run, or several, match a run id (prefix)
 
@@ -79,6 +80,11 @@ class WorkerError(SecfoundError):
     def __init__(self, message: str, *, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class IntegrationError(SecfoundError):
+    """A service secfound answers to (the AWS Well-Architected Tool) refused or failed a
+    call: access denied, workload not found, throttled beyond the retries."""
 
 
 class StoreError(SecfoundError):

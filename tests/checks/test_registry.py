@@ -61,9 +61,10 @@ def test_there_are_checks() -> None:
 
 
 def test_every_objective_is_used_by_a_check() -> None:
+    # An objective no check can judge (a threat model, a review) is met by manual controls.
     used = {o for spec in SPECS for o in spec.objectives}
-    unused = sorted(set(OBJECTIVES) - used)
-    assert not unused, f"objectives no check serves: {unused}"
+    unused = sorted(o for o in set(OBJECTIVES) - used if not OBJECTIVES[o].manual_controls)
+    assert not unused, f"objectives met by neither a check nor manual controls: {unused}"
 
 
 def test_ids_and_aliases_are_unique() -> None:

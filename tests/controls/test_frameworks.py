@@ -15,17 +15,32 @@ from secfound.errors import ConfigError
 ID_SHAPES = {
     "aws-fsbp": re.compile(
         r"(Account|APIGateway|CloudFront|CloudTrail|Config|DynamoDB|EC2|ECR|"
-        r"EFS|EKS|ELB|ElastiCache|GuardDuty|IAM|KMS|Lambda|Opensearch|RDS|"
-        r"Redshift|S3|SecretsManager|SNS|SQS)\.[1-9][0-9]*"
+        r"EFS|EKS|ELB|ElastiCache|ES|GuardDuty|IAM|Inspector|KMS|Lambda|Macie|Opensearch|"
+        r"RDS|Redshift|S3|SecretsManager|SNS|SQS|WAF)\.[1-9][0-9]*"
     ),
+    "cis-aws-3.0": re.compile(r"[1-5](\.[1-9][0-9]?){1,2}"),
     "cis-aws-5.0": re.compile(r"[1-5](\.[1-9][0-9]?){1,2}"),
+    "nist-800-53-r5": re.compile(r"[A-Z]{2}-[1-9][0-9]?(\([1-9][0-9]?\))?"),
+    "wa-sec01": re.compile(r"sec_securely_operate_[a-z]+(_[a-z]+)*"),
 }
 
 
 def test_packaged_frameworks_load() -> None:
     frameworks = {f.id: f for f in load_frameworks()}
-    assert set(frameworks) >= {"aws-fsbp", "cis-aws-5.0"}
-    assert {f.reference_key for f in frameworks.values()} >= {"fsbp", "cis"}
+    assert set(frameworks) >= {
+        "aws-fsbp",
+        "cis-aws-3.0",
+        "cis-aws-5.0",
+        "nist-800-53-r5",
+        "wa-sec01",
+    }
+    assert {f.reference_key for f in frameworks.values()} >= {
+        "fsbp",
+        "cis",
+        "cis-3.0",
+        "nist",
+        "wa",
+    }
 
 
 @pytest.mark.parametrize("framework", load_frameworks(), ids=lambda f: f.id)
@@ -34,7 +49,8 @@ def test_requirement_ids_are_well_formed(framework) -> None:  # type: ignore[no-
     for requirement in framework.requirements:
         assert shape.fullmatch(requirement.id), requirement.id
         assert requirement.title.strip() == requirement.title and requirement.title
-        assert requirement.checks or requirement.objectives, requirement.id
+        # Neither checks nor objectives is allowed: the requirement is "not covered".
+        assert requirement.covered == bool(requirement.checks or requirement.objectives)
 
 
 @pytest.mark.parametrize("framework", load_frameworks(), ids=lambda f: f.id)
@@ -50,7 +66,13 @@ def test_every_cited_check_and_objective_exists(framework) -> None:  # type: ign
 
 def test_references_by_check() -> None:
     found = references_by_check(builtin_registry())
-    assert found["aws.config.recorder_enabled"] == {"fsbp": ["Config.1"], "cis": ["3.3"]}
+    recorder = found["aws.config.recorder_enabled"]
+    assert recorder["fsbp"] == ["Config.1"] and recorder["cis"] == ["3.3"]
+    assert recorder["cis-3.0"] == ["3.3"]
+    # Objective-only frameworks reach checks through the objectives the checks serve.
+    assert "CM-8" in recorder["nist"] and recorder["wa"] == [
+        "sec_securely_operate_control_objectives"
+    ]
     assert "IAM.1" in found["aws.iam.policy_grants_no_full_admin"]["fsbp"]
 
 

@@ -27,6 +27,9 @@ from secfound.model.build import to_data
 from secfound.model.resource import Resource
 
 PARITY = Path(__file__).resolve().parent.parent / "parity"
+# Calls every run makes besides its collectors': who am I, and the tags of what was read
+# (secfound.collect.live.tags), in the names botocore records them by.
+RUN_CALLS = frozenset({"sts:GetCallerIdentity", "resource-groups-tagging-api:GetResources"})
 R = TypeVar("R", bound=Resource)
 
 

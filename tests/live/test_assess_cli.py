@@ -14,6 +14,8 @@ import boto3
 import pytest
 from live_env import REGION
 
+from secfound.collect.live.session import without_account_host
+
 
 def _secfound(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -32,6 +34,17 @@ def test_assess_an_organization_over_http(moto_server: str, tmp_path: Path) -> N
         return boto3.client(service, region_name=REGION, endpoint_url=moto_server, **credentials)
 
     client("guardduty").create_detector(Enable=False)
+    control = client("s3control")
+    control.meta.events.register("before-sign.s3-control", without_account_host)
+    control.put_public_access_block(
+        AccountId="123456789012",
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
     org = client("organizations")
     org.create_organization(FeatureSet="ALL")
     member = org.create_account(AccountName="workload", Email="w@example.com")
@@ -75,6 +88,17 @@ def test_assess_an_organization_over_http(moto_server: str, tmp_path: Path) -> N
     arn = detectors["123456789012"]["location"]["arn"]
     assert arn.startswith("arn:aws:guardduty:us-east-1:123456789012:detector/")
     assert f"coverage {member_id}/{REGION}" in done.stderr
+    # S3 Control's account-id host prefix does not break a local endpoint.
+    assert not [g for g in document["gaps"] if g["service"] in ("s3control", "s3")], document[
+        "gaps"
+    ]
+    (block,) = [
+        f
+        for f in document["findings"]
+        if f["check_id"] == "aws.account.s3_public_access_blocked"
+        and f["location"]["account"] == "123456789012"
+    ]
+    assert block["status"] == "passed"
     assert f"stored run {document['run']['id']}" in done.stderr
 
     history = _secfound("history", "--db", db, "--format", "json")

@@ -10,9 +10,9 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import of_type, run_collectors
 
 from secfound.checks.registry import builtin_registry
@@ -276,16 +276,7 @@ def test_moto_account_without_policy_or_contacts(aws: None) -> None:
 def test_a_denied_credential_report_is_unknown_not_passed(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def deny(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GenerateCredentialReport":
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, operation)
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny)
+    fail_calls(monkeypatch, "GenerateCredentialReport", message="no")
     run = run_collectors("iam_account.account_settings")
 
     (settings,) = of_type(run, AccountSettings)

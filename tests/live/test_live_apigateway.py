@@ -8,9 +8,10 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
+    RUN_CALLS,
     assert_same,
     by_field,
     cfn_objects,
@@ -122,7 +123,7 @@ def test_stages_match_the_cloudformation_fixture(
     assert prod.address == f"arn:aws:apigateway:{REGION}::/restapis/{api_id}/stages/prod"
     assert prod.location == CloudLocation(account=ACCOUNT, region=REGION, arn=prod.address)
     assert run.gaps == ()
-    assert set(run.calls_by_operation) - {"sts:GetCallerIdentity"} == {
+    assert set(run.calls_by_operation) - RUN_CALLS == {
         "api-gateway:GetRestApis",
         "api-gateway:GetStages",
     }
@@ -155,20 +156,15 @@ def _api_with_stage(name: str, stage: str) -> str:
 
 
 def test_denied_stages_of_one_api_are_a_gap(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from botocore.client import BaseClient
-
     api_id, _ = _create_parity_stages(monkeypatch)
     other = _api_with_stage("other", "beta")
-    real = BaseClient._make_api_call
-
-    def denied(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetStages" and params["restApiId"] == api_id:
-            raise ClientError(
-                {"Error": {"Code": "AccessDeniedException", "Message": "no"}}, operation
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", denied)
+    fail_calls(
+        monkeypatch,
+        "GetStages",
+        code="AccessDeniedException",
+        message="no",
+        when=lambda params: params["restApiId"] == api_id,
+    )
     live, run = _live()
     # The other API's stage is read; nothing of the denied API's is guessed.
     assert sorted(live) == ["beta"]

@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, OTHER_REGION, REGION
+from live_faults import fail_calls
 from live_parity import assert_same, cfn_objects, cfn_result, of_type, run_collectors, verdicts
 
 from secfound.model.aws.cloudfront import Distribution
@@ -215,17 +215,8 @@ def test_checks_give_the_same_verdicts_as_on_the_template(
 def test_a_denied_configuration_read_is_unresolved_and_a_gap(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-
     _create_parity_distributions(monkeypatch)
-    real = BaseClient._make_api_call
-
-    def denied(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetDistributionConfig":
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, operation)
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", denied)
+    fail_calls(monkeypatch, "GetDistributionConfig", message="no")
     live, run = _live()
     assert all(isinstance(d.logging_bucket, Unresolved) for d in live.values())
     assert live["site-bucket"].web_acl_id == WEB_ACL  # the listing is still read

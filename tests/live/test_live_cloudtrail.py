@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, OTHER_REGION, REGION
+from live_faults import fail_calls
 from test_live_ec2_support import (
     assert_declared,
     assert_matches,
@@ -76,17 +76,8 @@ def test_trails_match_the_template(aws: None) -> None:
 def test_a_denied_status_call_leaves_logging_unresolved(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-
     _trails()
-    real = BaseClient._make_api_call
-
-    def deny_status(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetTrailStatus":
-            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "x")
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny_status)
+    fail_calls(monkeypatch, "GetTrailStatus", code="AccessDeniedException", message="no")
     run = run_collectors("cloudtrail.trails")
     live = _by_name(run)
     assert isinstance(live["main"].is_logging, Unresolved)

@@ -12,8 +12,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import OTHER_REGION, REGION
+from live_faults import fail_calls
 from test_live_ec2_support import (
     assert_declared,
     assert_matches,
@@ -138,17 +138,13 @@ def test_a_stopped_recorder_is_not_enabled(aws: None) -> None:
 def test_a_denied_status_call_leaves_enabled_unresolved(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-
     _recorders()
-    real = BaseClient._make_api_call
-
-    def deny_status(self: Any, operation: str, params: Any) -> Any:
-        if operation == "DescribeConfigurationRecorderStatus":
-            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "x")
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny_status)
+    fail_calls(
+        monkeypatch,
+        "DescribeConfigurationRecorderStatus",
+        code="AccessDeniedException",
+        message="no",
+    )
     run = run_collectors("config.recorders")
     (recorder,) = of_type(run, ConfigurationRecorder)
     assert isinstance(recorder.is_enabled, Unresolved)

@@ -9,10 +9,10 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
 from live_faults import fail_calls
 from live_parity import (
+    RUN_CALLS,
     assert_same,
     by_field,
     cfn_objects,
@@ -167,17 +167,13 @@ def test_a_denied_alias_lookup_never_passes_the_key_check(
 
 
 def test_a_table_deleted_meanwhile_is_skipped(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from botocore.client import BaseClient
-
     _create_parity_tables()
-    real = BaseClient._make_api_call
-
-    def gone(self: Any, name: str, params: Any) -> Any:
-        if name == "DescribeTable" and params["TableName"] == "cache":
-            raise ClientError({"Error": {"Code": "ResourceNotFoundException"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", gone)
+    fail_calls(
+        monkeypatch,
+        "DescribeTable",
+        code="ResourceNotFoundException",
+        when=lambda params: params["TableName"] == "cache",
+    )
     live, run = _live_tables()
     assert sorted(live) == ["orders", "sessions"]
     assert run.gaps == ()
@@ -187,4 +183,4 @@ def test_the_collector_calls_only_what_it_declares(aws: None) -> None:
     _create_parity_tables()
     _, run = _live_tables()
     (spec,) = [s for s in builtin_collectors() if s.id == COLLECTOR]
-    assert set(run.calls_by_operation) - {"sts:GetCallerIdentity"} == set(spec.actions)
+    assert set(run.calls_by_operation) - RUN_CALLS == set(spec.actions)

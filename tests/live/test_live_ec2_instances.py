@@ -14,8 +14,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import REGION
+from live_faults import fail_calls
 from test_live_ec2_support import (
     assert_declared,
     assert_matches,
@@ -219,19 +219,8 @@ def test_instances_match_the_template(aws: None) -> None:
 def test_a_denied_volume_lookup_keeps_the_instances(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-
     estate = Estate()
-    real = BaseClient._make_api_call
-
-    def deny_volumes(self: Any, operation: str, params: Any) -> Any:
-        if operation == "DescribeVolumes":
-            raise ClientError(
-                {"Error": {"Code": "UnauthorizedOperation", "Message": "denied"}}, operation
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny_volumes)
+    fail_calls(monkeypatch, "DescribeVolumes", code="UnauthorizedOperation", message="denied")
     run = run_collectors(*COLLECTORS)
     live = by_id(of_type(run, Instance))
     assert len(live) == 3

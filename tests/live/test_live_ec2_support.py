@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from live_parity import cfn_objects, of_type, run_collectors
+from live_parity import RUN_CALLS, cfn_objects, of_type, run_collectors
 
 from secfound.collect.live.assess import LiveRun
 from secfound.collect.live.collector import builtin_collectors
@@ -33,8 +33,8 @@ Path_ = tuple[str | int, ...]
 UNORDERED = frozenset({"ingress", "egress"})
 # botocore's event names for services whose IAM prefix differs.
 IAM_PREFIXES = {"config-service": "config"}
-# Calls assess makes itself: the account it is in.
-CORE_CALLS = frozenset({"sts:GetCallerIdentity"})
+# Calls assess makes itself: the account it is in, and the tags of what it read.
+CORE_CALLS = RUN_CALLS
 
 
 def by_id(items: Iterable[Resource]) -> dict[str, Any]:

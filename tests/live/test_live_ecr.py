@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -87,16 +87,13 @@ def test_checks_give_the_same_verdicts_as_on_the_template(aws: None) -> None:
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, repository: str, code: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def fails(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetRepositoryPolicy" and params["repositoryName"] == repository:
-            raise ClientError({"Error": {"Code": code, "Message": "no"}}, operation)
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", fails)
+    fail_calls(
+        monkeypatch,
+        "GetRepositoryPolicy",
+        code=code,
+        message="no",
+        when=lambda params: params["repositoryName"] == repository,
+    )
 
 
 def test_a_denied_policy_read_is_unresolved_and_a_gap(

@@ -7,8 +7,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -118,16 +118,13 @@ def test_disabled_log_groups_are_not_enabled_types(aws: None) -> None:
 
 
 def _describe_fails(monkeypatch: pytest.MonkeyPatch, cluster: str, code: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def fails(self: Any, operation: str, params: Any) -> Any:
-        if operation == "DescribeCluster" and params["name"] == cluster:
-            raise ClientError({"Error": {"Code": code, "Message": "no"}}, operation)
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", fails)
+    fail_calls(
+        monkeypatch,
+        "DescribeCluster",
+        code=code,
+        message="no",
+        when=lambda params: params["name"] == cluster,
+    )
 
 
 def test_a_denied_describe_is_unresolved_and_a_gap(

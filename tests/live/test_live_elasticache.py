@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -89,10 +90,13 @@ def test_groups_match_the_template(aws: None) -> None:
     assert sessions.address == arn
     assert sessions.location == CloudLocation(account=ACCOUNT, region=REGION, arn=arn)
     assert run.gaps == ()
-    # Every answer named its engine: the member clusters were not asked.
+    # Every answer named its engine: the member clusters were not asked. The AWS managed
+    # keys are looked up once for every group that names a key; the tags once per region.
     assert run.calls_by_operation == {
         "sts:GetCallerIdentity": 1,
         "elasticache:DescribeReplicationGroups": 1,
+        "kms:ListAliases": 1,
+        "resource-groups-tagging-api:GetResources": 1,
     }
 
 
@@ -171,17 +175,8 @@ def test_a_denied_member_read_leaves_the_engine_unresolved(
 def test_a_denied_listing_is_a_gap_and_never_a_pass(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-
     _create_parity_groups()
-    real = BaseClient._make_api_call
-
-    def call(self: Any, name: str, params: Any) -> Any:
-        if name == "DescribeReplicationGroups":
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    fail_calls(monkeypatch, "DescribeReplicationGroups", message="no")
     live, run = _live()
     assert live == {}
     assert [(g.service, g.reason) for g in run.gaps] == [
@@ -195,4 +190,5 @@ def test_the_collector_declares_what_it_calls() -> None:
     assert spec.actions == (
         "elasticache:DescribeReplicationGroups",
         "elasticache:DescribeCacheClusters",
+        "kms:ListAliases",  # only when a group names a key by id or ARN
     )

@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -141,17 +141,15 @@ def test_checks_give_the_same_verdicts_as_on_the_template(aws: None) -> None:
 
 
 def _fails(monkeypatch: pytest.MonkeyPatch, operation_name: str, code: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def fails(self: Any, operation: str, params: Any) -> Any:
-        arn = str(params.get("LoadBalancerArn") or params.get("ResourceArn") or "")
-        if operation == operation_name and "/legacy/" in arn:
-            raise ClientError({"Error": {"Code": code, "Message": "no"}}, operation)
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", fails)
+    fail_calls(
+        monkeypatch,
+        operation_name,
+        code=code,
+        message="no",
+        when=lambda params: (
+            "/legacy/" in str(params.get("LoadBalancerArn") or params.get("ResourceArn") or "")
+        ),
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import REGION
+from live_faults import fail_calls
 from live_parity import assert_same, by_field, cfn_objects, of_type, run_collectors
 
 from secfound.collect.live.services.iam import policy_document
@@ -161,17 +161,8 @@ def test_the_default_version_of_a_managed_policy_is_read(iam: Any) -> None:
 def test_a_denied_login_profile_is_unresolved_and_a_gap(
     iam: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-
     iam.create_user(UserName="alice")
-    real = BaseClient._make_api_call
-
-    def deny(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetLoginProfile":
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, operation)
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny)
+    fail_calls(monkeypatch, "GetLoginProfile", message="no")
     run = run_collectors("iam.identities")
     user = by_field(of_type(run, User), "name")["alice"]
     assert isinstance(user.has_console_password, Unresolved)

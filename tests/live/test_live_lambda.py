@@ -10,8 +10,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
     assert_same,
     by_field,
@@ -174,16 +174,13 @@ def test_policy_statements_become_permissions() -> None:
 
 
 def _fails(monkeypatch: pytest.MonkeyPatch, operation_name: str, function: str, code: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def fails(self: Any, operation: str, params: Any) -> Any:
-        if operation == operation_name and params.get("FunctionName") == function:
-            raise ClientError({"Error": {"Code": code, "Message": "no"}}, operation)
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", fails)
+    fail_calls(
+        monkeypatch,
+        operation_name,
+        code=code,
+        message="no",
+        when=lambda params: params.get("FunctionName") == function,
+    )
 
 
 def test_a_denied_policy_read_is_unresolved_and_a_gap(

@@ -10,9 +10,10 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
+    RUN_CALLS,
     assert_same,
     by_field,
     cfn_objects,
@@ -129,17 +130,8 @@ def test_domains_are_described_five_at_a_time(aws: None) -> None:
 
 
 def test_a_denied_batch_is_unresolved_and_a_gap(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from botocore.client import BaseClient
-
     _create_parity_domains()
-    real = BaseClient._make_api_call
-
-    def call(self: Any, name: str, params: Any) -> Any:
-        if name == "DescribeDomains":
-            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    fail_calls(monkeypatch, "DescribeDomains", code="AccessDeniedException", message="no")
     live, run = _live()
     assert sorted(live) == ["legacy", "open", "search"]
     open_domain = live["open"]
@@ -160,7 +152,7 @@ def test_the_collector_calls_only_what_it_declares(aws: None) -> None:
     _, run = _live()
     (spec,) = [s for s in builtin_collectors() if s.id == COLLECTOR]
     called = {op.split(":", 1)[1] for op in run.calls_by_operation if op.startswith("opensearch:")}
-    assert set(run.calls_by_operation) - {"sts:GetCallerIdentity"} == {
-        f"opensearch:{name}" for name in called
-    }
-    assert {f"es:{name}" for name in called} == set(spec.actions)
+    # kms:ListAliases tells AWS managed keys from the customer's (managed_keys)
+    own = {f"opensearch:{name}" for name in called}
+    assert set(run.calls_by_operation) - RUN_CALLS == own | {"kms:ListAliases"}
+    assert {f"es:{name}" for name in called} | {"kms:ListAliases"} == set(spec.actions)

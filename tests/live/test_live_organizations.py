@@ -15,8 +15,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.client import BaseClient
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 
 from secfound.checks.registry import builtin_registry
 from secfound.collect.live.assess import CORE_ACTIONS, AssessSettings, LiveRun, assess
@@ -324,17 +324,7 @@ def test_a_delegated_administrator_reads_the_organization_but_not_the_management
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, denied: str) -> None:
-    real = BaseClient._make_api_call
-
-    def deny(self: Any, operation: str, params: Any) -> Any:
-        if operation == denied:
-            raise ClientError(
-                {"Error": {"Code": "AccessDenied", "Message": f"not authorized: {denied}"}},
-                operation,
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny)
+    fail_calls(monkeypatch, denied, message=f"not authorized: {denied}")
 
 
 def test_a_denied_organization_is_a_gap(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:

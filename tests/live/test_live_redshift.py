@@ -9,9 +9,10 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
+    RUN_CALLS,
     assert_same,
     by_field,
     cfn_objects,
@@ -113,16 +114,13 @@ def test_checks_give_the_same_verdicts_as_on_the_template(aws: None) -> None:
 
 
 def _deny_logging(monkeypatch: pytest.MonkeyPatch, cluster: str, code: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def call(self: Any, name: str, params: Any) -> Any:
-        if name == "DescribeLoggingStatus" and params["ClusterIdentifier"] == cluster:
-            raise ClientError({"Error": {"Code": code, "Message": "not allowed"}}, name)
-        return real(self, name, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    fail_calls(
+        monkeypatch,
+        "DescribeLoggingStatus",
+        code=code,
+        message="not allowed",
+        when=lambda params: params["ClusterIdentifier"] == cluster,
+    )
 
 
 def test_a_denied_logging_read_is_unresolved_and_a_gap(
@@ -155,4 +153,4 @@ def test_the_collector_calls_only_what_it_declares(aws: None) -> None:
     _create_parity_clusters()
     _, run = _live()
     (spec,) = [s for s in builtin_collectors() if s.id == COLLECTOR]
-    assert set(run.calls_by_operation) - {"sts:GetCallerIdentity"} == set(spec.actions)
+    assert set(run.calls_by_operation) - RUN_CALLS == set(spec.actions)

@@ -9,7 +9,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
+    RUN_CALLS,
     assert_same,
     by_field,
     cfn_objects,
@@ -80,9 +82,7 @@ def test_secrets_match_the_cloudformation_fixture(
     assert db.address.startswith(f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:db-")
     assert db.location == CloudLocation(account=ACCOUNT, region=REGION, arn=db.address)
     assert run.gaps == ()
-    assert set(run.calls_by_operation) - {"sts:GetCallerIdentity"} == {
-        "secrets-manager:ListSecrets"
-    }
+    assert set(run.calls_by_operation) - RUN_CALLS == {"secrets-manager:ListSecrets"}
 
 
 def test_checks_give_the_same_verdicts_as_on_the_template(
@@ -126,19 +126,8 @@ def test_a_cron_schedule_is_unresolved_and_disabled_rotation_has_no_interval(
 
 
 def test_a_denied_listing_is_a_gap(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from botocore.client import BaseClient
-
     boto3.client("secretsmanager", region_name=REGION).create_secret(Name="db", SecretString="s")
-    real = BaseClient._make_api_call
-
-    def denied(self: Any, operation: str, params: Any) -> Any:
-        if operation == "ListSecrets":
-            raise ClientError(
-                {"Error": {"Code": "AccessDeniedException", "Message": "no"}}, operation
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", denied)
+    fail_calls(monkeypatch, "ListSecrets", code="AccessDeniedException", message="no")
     live, run = _live()
     assert live == {}
     assert [(g.region, g.service) for g in run.gaps] == [(REGION, "secretsmanager")]

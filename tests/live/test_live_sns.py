@@ -8,9 +8,10 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, REGION
+from live_faults import fail_calls
 from live_parity import (
+    RUN_CALLS,
     assert_same,
     by_field,
     cfn_objects,
@@ -165,19 +166,14 @@ def test_a_widened_default_policy_is_kept(aws: None) -> None:
 
 
 def test_a_denied_read_is_unresolved_and_a_gap(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from botocore.client import BaseClient
-
     _create_parity_topics()
-    real = BaseClient._make_api_call
-
-    def deny_alerts(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetTopicAttributes" and params["TopicArn"].endswith(":alerts"):
-            raise ClientError(
-                {"Error": {"Code": "AuthorizationError", "Message": "not authorized"}}, operation
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny_alerts)
+    fail_calls(
+        monkeypatch,
+        "GetTopicAttributes",
+        code="AuthorizationError",
+        message="not authorized",
+        when=lambda params: params["TopicArn"].endswith(":alerts"),
+    )
     live, run = _live_topics()
     assert sorted(live) == ["alerts", "plain", "raw.fifo"]
     assert isinstance(live["alerts"].policy, Unresolved)
@@ -195,4 +191,4 @@ def test_the_collector_calls_only_what_it_declares(aws: None) -> None:
     _create_parity_topics()
     _, run = _live_topics()
     (spec,) = [s for s in builtin_collectors() if s.id == "sns.topics"]
-    assert set(run.calls_by_operation) - {"sts:GetCallerIdentity"} == set(spec.actions)
+    assert set(run.calls_by_operation) - RUN_CALLS == set(spec.actions)

@@ -8,9 +8,10 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from live_env import ACCOUNT, OTHER_REGION, REGION
+from live_faults import fail_calls
 from live_parity import (
+    RUN_CALLS,
     assert_same,
     by_field,
     cfn_objects,
@@ -133,19 +134,12 @@ def test_queues_are_read_in_every_region(aws: None) -> None:
 
 
 def _deny_attributes(monkeypatch: pytest.MonkeyPatch, url_suffix: str) -> None:
-    from botocore.client import BaseClient
-
-    real = BaseClient._make_api_call
-
-    def denied(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetQueueAttributes" and params["QueueUrl"].endswith(url_suffix):
-            raise ClientError(
-                {"Error": {"Code": "AccessDenied", "Message": "Access to the resource is denied"}},
-                operation,
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", denied)
+    fail_calls(
+        monkeypatch,
+        "GetQueueAttributes",
+        message="Access to the resource is denied",
+        when=lambda params: params["QueueUrl"].endswith(url_suffix),
+    )
 
 
 def test_a_denied_read_is_unresolved_and_a_gap(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,20 +172,14 @@ def test_a_denied_read_never_passes_the_kms_check(
 
 
 def test_a_queue_deleted_meanwhile_is_skipped(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from botocore.client import BaseClient
-
     _create_parity_queues()
-    real = BaseClient._make_api_call
-
-    def gone(self: Any, operation: str, params: Any) -> Any:
-        if operation == "GetQueueAttributes" and params["QueueUrl"].endswith("/plain"):
-            raise ClientError(
-                {"Error": {"Code": "AWS.SimpleQueueService.NonExistentQueue", "Message": "no"}},
-                operation,
-            )
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", gone)
+    fail_calls(
+        monkeypatch,
+        "GetQueueAttributes",
+        code="AWS.SimpleQueueService.NonExistentQueue",
+        message="no",
+        when=lambda params: params["QueueUrl"].endswith("/plain"),
+    )
     live, run = _live_queues()
     assert sorted(live) == ["events.fifo", "orders"]
     assert run.gaps == ()
@@ -203,5 +191,5 @@ def test_the_collector_calls_only_what_it_declares(aws: None) -> None:
     _create_parity_queues()
     _, run = _live_queues()
     (spec,) = [s for s in builtin_collectors() if s.id == "sqs.queues"]
-    called = set(run.calls_by_operation) - {"sts:GetCallerIdentity"}
+    called = set(run.calls_by_operation) - RUN_CALLS
     assert called == set(spec.actions)

@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from live_env import OTHER_REGION, REGION
+from live_faults import fail_calls
 
 from secfound.checks import Status
 from secfound.checks.registry import builtin_registry
@@ -127,18 +128,8 @@ def test_a_stopped_recorder_and_a_silent_trail_are_off(aws: None) -> None:
 def test_a_denied_service_is_unknown_and_a_gap_and_the_rest_is_kept(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
     boto3.client("guardduty", region_name=REGION).create_detector(Enable=False)
-    real = BaseClient._make_api_call
-
-    def deny(self: Any, operation: str, params: Any) -> Any:
-        if operation == "ListDetectors":
-            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "x")
-        return real(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", deny)
+    fail_calls(monkeypatch, "ListDetectors", code="AccessDeniedException", message="no")
     run = assess(AssessSettings(regions=(REGION,)), INVENTORY)
     seen = _inventory(run)
     assert isinstance(seen[(REGION, "guardduty")].state, Unresolved)

@@ -25,6 +25,8 @@ from secfound.cli.options import report_options
 if TYPE_CHECKING:
     from secfound.cli.run import ReportSettings
     from secfound.collect.live.assess import AssessSettings, LiveRun
+    from secfound.config import Config
+    from secfound.controls.blueprint import Blueprint
     from secfound.report.model import RunReport
 
 
@@ -67,10 +69,23 @@ if TYPE_CHECKING:
 @click.option("--fail-on-gaps", is_flag=True, help="Coverage gaps fail the run (exit 1).")
 @click.option("--no-store", is_flag=True, help="Do not keep this run in the database.")
 @click.option(
+    "--api-calls",
+    "api_calls_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the API calls the run made, counted by operation, to this JSON file.",
+)
+@click.option(
     "--mutelist",
     "mutelist_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Findings to mute (a YAML file with a 'mutelist' list); wins over .secfound.yaml.",
+)
+@click.option(
+    "--blueprint",
+    "blueprint_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your account blueprint (YAML: expected security services, organization layout); "
+    "wins over blueprint: in .secfound.yaml (default: the packaged blueprint).",
 )
 @click.option(
     "--db",
@@ -98,7 +113,9 @@ def assess(
     workers: int,
     fail_on_gaps: bool,
     no_store: bool,
+    api_calls_path: Path | None,
     mutelist_path: Path | None,
+    blueprint_path: Path | None,
     db: str | None,
     config_path: Path | None,
     **report_flags: Any,
@@ -121,6 +138,7 @@ def assess(
         config = replace(config, mutelist=load_mutelist(mutelist_path.resolve()))
     settings = settings_from_options(config, **report_flags)
     settings = replace(settings, policy=replace(settings.policy, fail_on_gaps=fail_on_gaps))
+    blueprint = blueprint_setting(blueprint_path, config, quiet=settings.quiet)
     live = AssessSettings(
         access=AccessSettings(profile=profile, endpoint_url=endpoint_url),
         regions=regions,
@@ -128,12 +146,15 @@ def assess(
         role_name=role_name,
         role_arn_template=role_arn_template,
         workers=workers,
+        blueprint=blueprint,
     )
     with fewer_collections():
         report, run = assess_report(settings, live)
         write_outputs(report, settings)
     if not settings.quiet:
         _coverage_summary(run)
+    if api_calls_path is not None:
+        _write_api_calls(run, api_calls_path)
     if not no_store:
         url = resolve_db_url(db, config, default_when_unset=True)
         if url is not None:
@@ -141,6 +162,31 @@ def assess(
     from secfound.cli.exit_codes import exit_code_for
 
     sys.exit(int(exit_code_for(report, settings.policy)))
+
+
+def blueprint_setting(option: Path | None, config: Config, *, quiet: bool) -> Blueprint | None:
+    """The blueprint the run is judged by: ``--blueprint``, else ``blueprint:`` of the
+    configuration file, else None (the packaged default). Read and validated here, before
+    any AWS call, so a bad file ends the command (exit 2) at its line; its path and sha256
+    go to stderr, since no stored field records which blueprint judged a run."""
+    import hashlib
+
+    from secfound.controls.blueprint import load_blueprint
+    from secfound.errors import ConfigError
+
+    path = option.resolve() if option is not None else config.blueprint
+    if path is None:
+        return None
+    if not path.is_file():
+        raise ConfigError(
+            f"the blueprint file does not exist (named by 'blueprint:' in {config.source})",
+            path=path,
+        )
+    blueprint = load_blueprint(path)
+    if not quiet:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        click.echo(f"secfound: blueprint {path} (sha256 {digest})", err=True)
+    return blueprint
 
 
 def assess_report(settings: ReportSettings, live: AssessSettings) -> tuple[RunReport, LiveRun]:
@@ -200,6 +246,18 @@ def _coverage_summary(run: LiveRun) -> None:
             line += f"; gaps in {', '.join(missed)}"
         click.echo(line, err=True)
     click.echo(f"secfound: {run.api_calls} API call(s)", err=True)
+
+
+def _write_api_calls(run: LiveRun, path: Path) -> None:
+    """``{"total": N, "by_operation": {"service:Operation": n}}``: what the run cost in
+    calls, for benchmarks and for sizing a run against API rate limits."""
+    import json
+
+    document = {
+        "total": run.api_calls,
+        "by_operation": dict(sorted(run.calls_by_operation.items())),
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 
 @click.command()

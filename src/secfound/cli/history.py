@@ -24,6 +24,7 @@ from secfound.cli.store_options import open_for_reading
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from secfound.controls.catalog import Catalog
     from secfound.store.changes import Change, RunDiff, Timeline
     from secfound.store.effectiveness import Effectiveness, GroupEffectiveness
     from secfound.store.history import RunInfo
@@ -392,6 +393,7 @@ def show_effectiveness(
     fmt: str,
     since: datetime | None,
     last: int | None,
+    objective_catalog: Catalog | None = None,
 ) -> None:
     from secfound.store.effectiveness import DEFAULT_LAST, effectiveness
     from secfound.store.history import resolve_scope
@@ -406,10 +408,53 @@ def show_effectiveness(
         result = effectiveness(engine, key, since=since, last=last)
     finally:
         engine.dispose()
+    if objective_catalog is not None:
+        _show_by_objective(result, fmt, objective_catalog)
+        return
     if fmt == "json":
         _echo_json(result.as_dict())
         return
     _print_effectiveness(result)
+
+
+def _show_by_objective(result: Effectiveness, fmt: str, catalog: Catalog) -> None:
+    """``controls effectiveness``: the same trends, one row per control objective."""
+    from secfound.controls.effectiveness import objective_effectiveness
+
+    objectives = catalog.objectives
+    ordered = {key: catalog.serving.get(key, ()) for key in objectives}
+    groups = objective_effectiveness(result, ordered)
+    if fmt == "json":
+        _echo_json(
+            {
+                "scope_key": result.scope_key,
+                "runs": [{"id": r.id, "started": r.started.isoformat()} for r in result.runs],
+                "overall": result.overall.as_dict(),
+                "by_objective": [
+                    {**group.as_dict(), "title": objectives[group.key].title} for group in groups
+                ],
+            }
+        )
+        return
+    console = _console()
+    runs = result.runs
+    console.print(
+        f"scope {result.scope_key[:12]}: {len(runs)} run(s) from {_when(runs[0].started)} "
+        f"to {_when(runs[-1].started)} (oldest to newest in the trends)"
+    )
+    table = _effectiveness_table("Objective")
+    _effectiveness_row(table, "all checks", result.overall)
+    for group in groups:
+        _effectiveness_row(table, group.key, group)
+    console.print(table)
+    judged = {group.key for group in groups}
+    unjudged = [key for key in objectives if key not in judged]
+    if unjudged:
+        console.print(f"not judged in these runs: {', '.join(unjudged)}")
+    console.print(
+        "an objective's trend sums the findings of the checks that serve it; "
+        "'secfound effectiveness' shows them per check"
+    )
 
 
 def _print_effectiveness(result: Effectiveness) -> None:

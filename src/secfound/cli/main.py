@@ -13,12 +13,16 @@ from secfound._version import __version__
 from secfound.cli import history as history_commands
 from secfound.cli.assess_cmd import assess as assess_command
 from secfound.cli.assess_cmd import permissions as permissions_command
+from secfound.cli.controls_cmd import controls as controls_command
 from secfound.cli.errors import handles_errors
 from secfound.cli.exit_codes import ExitCode
 from secfound.cli.options import report_options
+from secfound.cli.recommendations_cmd import recommendations as recommendations_command
 from secfound.cli.report_cmd import report as report_command
 from secfound.cli.services_cmd import services as services_command
 from secfound.cli.store_options import db_option
+from secfound.cli.threats_cmd import threats as threats_command
+from secfound.cli.wa_cmd import wa as wa_command
 from secfound.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -222,6 +226,10 @@ def demo(db: str | None, no_live: bool, **report: Any) -> None:
         from secfound.cli.demo_live import run_live_demo
 
         run_live_demo(settings)
+    if not settings.quiet and settings.db_url is not None:
+        from secfound.cli.controls_cmd import print_demo_summary
+
+        print_demo_summary(settings.db_url)
     if not settings.quiet:
         click.echo(
             "secfound: the demo exits 0 whatever it finds; run "
@@ -341,5 +349,9 @@ main.add_command(report_command)
 main.add_command(assess_command)
 main.add_command(permissions_command)
 main.add_command(services_command)
+main.add_command(controls_command)
+main.add_command(threats_command)
+main.add_command(recommendations_command)
+main.add_command(wa_command)
 
 __all__ = ["ConfigError", "main"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from secfound.report.model import RunReport
     from secfound.report.posture import PosturePoint
+    from secfound.store.effectiveness import Effectiveness
 
 HISTORY_RUNS = 50  # runs the posture chart draws, the reported one included
 DB_HELP = (
@@ -80,9 +82,10 @@ def render_stored_run(fmt: str, output: Path | None, run_ref: str | None, db: st
             raise StoreError("no runs are stored yet; store one with 'secfound scan PATH --db URL'")
         stored = load_run(engine, run_id)
         history = _posture_history(engine, stored) if fmt == "html" else ()
+        trend = _objective_trend(engine, stored) if fmt == "html" else None
     finally:
         engine.dispose()
-    text = _render(stored, fmt, history)
+    text = _render(stored, fmt, history, trend)
     if output is None:
         _write(sys.stdout, text)
         return
@@ -103,14 +106,29 @@ def _posture_history(engine: Engine, stored: RunReport) -> Sequence[PosturePoint
     return posture_points(engine, run.scope_key, HISTORY_RUNS - 1, before=run.started)
 
 
-def _render(stored: RunReport, fmt: str, history: Sequence[PosturePoint]) -> str:
+def _objective_trend(engine: Engine, stored: RunReport) -> Effectiveness:
+    """The effectiveness of the scope's runs up to the reported one (it included)."""
+    from secfound.store.effectiveness import effectiveness
+    from secfound.store.history import resolve_run
+
+    run = resolve_run(engine, stored.run_id)
+    until = run.started + timedelta(microseconds=1)
+    return effectiveness(engine, run.scope_key, last=HISTORY_RUNS, until=until)
+
+
+def _render(
+    stored: RunReport,
+    fmt: str,
+    history: Sequence[PosturePoint],
+    trend: Effectiveness | None = None,
+) -> str:
     if fmt == "json":
         from secfound.report.json_report import render_json
 
         return render_json(stored)
     from secfound.report.html import render_html
 
-    return render_html(stored, history=history)
+    return render_html(stored, history=history, trend=trend)
 
 
 def _write(stream: TextIO, text: str) -> None:

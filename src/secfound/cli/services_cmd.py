@@ -4,23 +4,39 @@ It runs only the inventory collectors, through the same ``assess`` as ``secfound
 (same credentials, regions, organization and role options), and prints one row per account
 and region (global services on a row of their own) with one column per service: enabled,
 delegated, off or unknown (a denied call: never shown as off). JSON lists the same cells
-with their detail, the catalog's words and the blueprint's expectation. The findings on
-expected services that are off come from ``secfound assess`` (checks ``aws.services.*``).
+with their detail, the catalog's words and the blueprint's expectation. The blueprint is
+``--blueprint``, else ``blueprint:`` of .secfound.yaml, else the packaged default. The
+findings on expected services that are off come from ``secfound assess`` (checks
+``aws.services.*``), whose HTML report draws the same matrix (``report/services_view``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from secfound.cli.assess_cmd import assess as _assess_command
 from secfound.cli.errors import handles_errors
 
-UNKNOWN = "unknown"
-_SHARED = ("profile", "regions", "endpoint_url", "org", "role_name", "role_arn_template", "workers")
+if TYPE_CHECKING:
+    from secfound.controls.blueprint import Blueprint
+    from secfound.report.services_view import ServiceMatrix
+
+_SHARED = (
+    "profile",
+    "regions",
+    "endpoint_url",
+    "org",
+    "role_name",
+    "role_arn_template",
+    "workers",
+    "blueprint_path",
+    "config_path",
+)
 
 
 def _shared_options(function: Any) -> Any:
@@ -45,14 +61,25 @@ def services(
     role_name: str,
     role_arn_template: str | None,
     workers: int,
+    blueprint_path: Path | None,
+    config_path: Path | None,
     fmt: str,
 ) -> None:
     """The security services of each account and region: enabled, delegated or off."""
+    from secfound.cli.assess_cmd import blueprint_setting
     from secfound.cli.run import progress_printer
     from secfound.collect.live.assess import AssessSettings, assess
     from secfound.collect.live.collector import builtin_collectors
     from secfound.collect.live.session import AccessSettings
+    from secfound.config import Config, find_config, load_config
+    from secfound.controls.blueprint import default_blueprint
+    from secfound.discover import repository_root
+    from secfound.report.services_view import build_matrix, cells_from_resources
 
+    here = Path.cwd()
+    path = config_path or find_config(here, repository_root(here))
+    config = load_config(path) if path is not None else Config()
+    blueprint = blueprint_setting(blueprint_path, config, quiet=False)
     settings = AssessSettings(
         access=AccessSettings(profile=profile, endpoint_url=endpoint_url),
         regions=regions,
@@ -60,100 +87,71 @@ def services(
         role_name=role_name,
         role_arn_template=role_arn_template,
         workers=workers,
+        blueprint=blueprint,
     )
     specs = [s for s in builtin_collectors() if s.id.startswith("inventory_")]
     run = assess(settings, collectors=specs, progress=progress_printer)
-    cells = inventory_cells(
-        r for unit in run.results for r in unit.resources if type(r).__name__ == "SecurityService"
+    in_force = blueprint if blueprint is not None else default_blueprint()
+    matrix = build_matrix(
+        cells_from_resources(r for unit in run.results for r in unit.resources),
+        in_force.expects,
     )
     gaps = [
         {"account": g.account, "region": g.region, "service": g.service, "reason": g.reason}
         for g in run.gaps
     ]
     if fmt == "json":
-        click.echo(json.dumps(inventory_document(cells, run.accounts, run.regions, gaps), indent=2))
+        document = inventory_document(matrix, run.accounts, run.regions, gaps, in_force)
+        click.echo(json.dumps(document, indent=2))
         return
-    click.echo(inventory_table(cells))
+    click.echo(inventory_table(matrix))
     for gap in gaps:
         click.echo(f"secfound: gap {gap['account']}/{gap['region']} {gap['reason']}", err=True)
 
 
-def inventory_cells(resources: Any) -> list[dict[str, Any]]:
-    """One plain cell per ``SecurityService``: an unresolved state is ``unknown`` with
-    the reason, in account, region (global last) and catalog order."""
-    from secfound.controls.blueprint import service_catalog
-    from secfound.model.values import Unresolved
-
-    order = {service_id: index for index, service_id in enumerate(service_catalog())}
-    cells = []
-    for r in resources:
-        unresolved = isinstance(r.state, Unresolved)
-        cells.append(
-            {
-                "account": r.account_id,
-                "region": r.region,
-                "service": r.service,
-                "name": r.name,
-                "state": UNKNOWN if unresolved else r.state,
-                "detail": list(r.detail),
-                "administrator": r.administrator,
-                "expected": r.expected,
-                **({"reason": r.state.expression} if unresolved else {}),
-            }
-        )
-    cells.sort(
-        key=lambda c: (c["account"], c["region"] == "global", c["region"], order[c["service"]])
-    )
-    return cells
-
-
 def inventory_document(
-    cells: list[dict[str, Any]],
+    matrix: ServiceMatrix,
     accounts: Sequence[str],
     regions: Sequence[str],
     gaps: list[dict[str, str]],
+    blueprint: Blueprint,
 ) -> dict[str, Any]:
     """The JSON form: the catalog (with the blueprint's expectation), then the cells."""
-    from secfound.controls.blueprint import default_blueprint, service_catalog
-
-    blueprint = default_blueprint()
     return {
         "schema_version": 1,
         "accounts": list(accounts),
         "regions": list(regions),
+        "blueprint": blueprint.path,
         "services": [
             {
-                "id": spec.id,
-                "name": spec.name,
-                "scope": spec.scope,
-                "purpose": spec.purpose,
-                "objectives": list(spec.objectives),
-                "expected": blueprint.expects(spec.id),
+                "id": column.id,
+                "name": column.name,
+                "scope": column.scope,
+                "purpose": column.purpose,
+                "objectives": list(column.objectives),
+                "expected": column.expected,
             }
-            for spec in service_catalog().values()
+            for column in matrix.columns
         ],
-        "inventory": cells,
+        "inventory": [cell.as_json() for row in matrix.rows for cell in row.cells if cell],
         "gaps": gaps,
     }
 
 
-def inventory_table(cells: list[dict[str, Any]]) -> str:
+def inventory_table(matrix: ServiceMatrix) -> str:
     """Plain text: rows are account/region, columns services; ``*`` marks the services the
     blueprint expects, and ``OFF`` (upper case) an expected service that is off."""
-    from secfound.controls.blueprint import default_blueprint, service_catalog
-
-    blueprint = default_blueprint()
-    columns = list(service_catalog())
-    rows: dict[tuple[str, str], dict[str, str]] = {}
-    for cell in cells:
-        text = cell["state"]
-        if text == "off" and cell["expected"]:
-            text = "OFF"
-        rows.setdefault((cell["account"], cell["region"]), {})[cell["service"]] = text
-    headers = ["account", "region", *(c + ("*" if blueprint.expects(c) else "") for c in columns)]
+    headers = ["account", "region", *(c.id + ("*" if c.expected else "") for c in matrix.columns)]
     body = [
-        [account, region, *(row.get(c, "-") for c in columns)]
-        for (account, region), row in rows.items()
+        [
+            row.account,
+            row.region,
+            *(
+                "-" if cell is None else "OFF" if cell.expected_and_off else cell.state
+                for cell in row.cells
+            ),
+        ]
+        for row in matrix.rows
     ]
     widths = [max(len(line[i]) for line in [headers, *body]) for i in range(len(headers))]
     lines = [

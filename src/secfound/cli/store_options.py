@@ -109,7 +109,7 @@ def open_for_reading(db: str | None) -> Engine:
     from secfound.errors import StoreError
     from secfound.store.database import mask_url, open_store
 
-    url = resolve_db_url(db, _config_here(), default_when_unset=True)
+    url = resolve_db_url(db, config_here(), default_when_unset=True)
     assert url is not None  # default_when_unset
     try:
         parsed = make_url(url)
@@ -130,7 +130,18 @@ def open_for_reading(db: str | None) -> Engine:
     return open_store(url)
 
 
-def _config_here() -> Any:
+def open_for_writing(db: str | None) -> Engine:
+    """The run store named by ``--db``, SECFOUND_DB or the config, else the default file,
+    created and migrated if it does not exist yet (decisions can come before any run)."""
+    from secfound.store.database import open_store
+
+    url = resolve_db_url(db, config_here(), default_when_unset=True)
+    assert url is not None  # default_when_unset
+    return open_store(url)
+
+
+def config_here() -> Any:
+    """The ``.secfound.yaml`` found upward from the current directory, or None."""
     from secfound.config import find_config, load_config
     from secfound.discover import repository_root
 

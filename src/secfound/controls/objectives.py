@@ -9,7 +9,7 @@ within an entry, are errors too, since YAML would otherwise keep the last one si
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +36,8 @@ class Objective:
     rationale: str
     type: ObjectiveType
     manual_controls: tuple[str, ...] = ()
+    # Where the objective is defined, for errors that point at it (a clashing id).
+    line: int | None = field(default=None, compare=False)
 
 
 class _Entry(BaseModel):
@@ -76,5 +78,6 @@ def load_objectives(path: Path | None = None) -> dict[str, Objective]:
             rationale=entry.rationale,
             type=entry.type,
             manual_controls=tuple(entry.manual_controls),
+            line=line_of(root, ("objectives", index)),
         )
     return objectives

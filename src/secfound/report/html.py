@@ -14,7 +14,9 @@ DOM (``data-*`` attributes, ``textContent``) and never turns strings into markup
 page embeds no JSON at all.
 
 What is listed and what only counted (passed findings) is decided in ``html_view``; see its
-docstring for the numbers behind the choice.
+docstring for the numbers behind the choice. The "Security services" matrix of a live run
+comes from ``services_view``, from the run's resources and findings alone, so a stored run
+draws the same matrix as the assessment that made it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from secfound.report.html_view import GROUP_CAP, PASSED_LIMIT, VIEW_GROUPS, build_view
 from secfound.report.model import RunReport
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from secfound.checks.registry import Registry
+    from secfound.store.effectiveness import Effectiveness
 
 TEMPLATE = "report.html.j2"
 
@@ -45,16 +48,20 @@ def render_html(
     history: Sequence[PosturePoint] = (),
     registry: Registry | None = None,
     passed_limit: int = PASSED_LIMIT,
+    trend: Effectiveness | None = None,
 ) -> str:
     """The report page of ``report``.
 
     ``history``: posture points of earlier runs of the same scope (from the store); the
     chart always draws ``report`` itself, alone when there is no history. ``registry``
     gives each check's rationale and remediation (default: the built-in checks).
+    ``trend``: the effectiveness of the scope's runs up to this one (from the store), for
+    the control objectives' pass-rate strips.
     """
     from markupsafe import Markup
 
     from secfound.checks.registry import builtin_registry
+    from secfound.report.services_view import STATE_LEGEND, report_matrix
 
     known = registry if registry is not None else builtin_registry()
     script = _asset("report.js")
@@ -77,6 +84,32 @@ def render_html(
         open_failures=sum(summary.failed_by_severity.values()),
         group_cap=GROUP_CAP,
         view_groups=VIEW_GROUPS,
+        services=report_matrix(report),
+        service_legend=STATE_LEGEND,
+        controls=_controls(report, known, trend),
+    )
+
+
+def _controls(report: RunReport, registry: Registry, trend: Effectiveness | None) -> Any:
+    """The "Control objectives" section (``report.controls_view``)."""
+    from secfound.controls.assessment import status_inputs
+    from secfound.controls.catalog import load_catalog
+    from secfound.report.controls_view import build_controls_view
+
+    catalog = load_catalog(registry=registry)
+    objectives, _ = status_inputs(catalog, registry, None)
+    groups: Sequence[Any] = ()
+    if trend is not None:
+        from secfound.controls.effectiveness import objective_effectiveness
+
+        groups = objective_effectiveness(trend, catalog.serving)
+    return build_controls_view(
+        report,
+        objectives,
+        {o.id: (o.title, o.type) for o in catalog.objectives.values()},
+        trend=groups,
+        trend_runs=[run.id for run in trend.runs] if trend is not None else (),
+        today=datetime.now(UTC).date(),
     )
 
 

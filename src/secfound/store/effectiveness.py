@@ -154,9 +154,11 @@ def effectiveness(
     *,
     since: datetime | None = None,
     last: int | None = DEFAULT_LAST,
+    until: datetime | None = None,
 ) -> Effectiveness:
-    """Pass rate, open count, time to fix and regressions for a window of a scope's runs."""
-    window = scope_runs(engine, scope_key, since=since, last=last)
+    """Pass rate, open count, time to fix and regressions for a window of a scope's runs
+    (those started before ``until``, when given: a report on an older run)."""
+    window = scope_runs(engine, scope_key, since=since, last=last, before=until)
     if not window:
         raise StoreError(f"scope {scope_key[:12]} has no stored run in that period")
     earlier = _earlier_runs(engine, scope_key, window[0].started)

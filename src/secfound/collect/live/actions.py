@@ -43,6 +43,8 @@ SERVICE_PREFIXES = {
     "emr": "elasticmapreduce",
     "eventbridge": "events",
     "neptune": "rds",  # so is Neptune's
+    "resource-groups-tagging-api": "tag",
+    "resourcegroupstaggingapi": "tag",
     "opensearch": "es",
     "route-53": "route53",
     "s3-control": "s3",

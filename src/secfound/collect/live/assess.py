@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from secfound.collect import SourceResult
 from secfound.collect.live.collector import CollectorSpec, LiveContext, builtin_collectors
@@ -28,23 +29,35 @@ from secfound.collect.live.session import (
     CallLog,
     open_account,
 )
+from secfound.collect.live.shared import SharedLookups
+from secfound.collect.live.tags import TAG_ACTIONS, attach_tags
 from secfound.collect.live.target import Target, partition_of
 from secfound.findings import Gap
 from secfound.model.resource import Resource
+
+if TYPE_CHECKING:
+    from secfound.controls.blueprint import Blueprint
 
 Progress = Callable[[str], None]
 DEFAULT_ROLE = "OrganizationAccountAccessRole"
 DEFAULT_WORKERS = 16
 PROGRESS_SECONDS = 2.0
 # Calls the run makes itself, besides the collectors': who am I, which regions, which
-# accounts (sts:AssumeRole into member accounts is printed apart, with its role).
-CORE_ACTIONS = ("sts:GetCallerIdentity", "ec2:DescribeRegions", "organizations:ListAccounts")
+# accounts, and the tags of what the collectors read (sts:AssumeRole into member accounts
+# is printed apart, with its role).
+CORE_ACTIONS = (
+    "sts:GetCallerIdentity",
+    "ec2:DescribeRegions",
+    "organizations:ListAccounts",
+    *TAG_ACTIONS,
+)
 
 
 @dataclass(frozen=True)
 class AssessSettings:
     """What to assess: regions (empty: every region enabled for the account), the whole
-    organization or the credentials' own account, and how many calls run at once."""
+    organization or the credentials' own account, how many calls run at once, and the
+    account blueprint the collectors stamp on what they read (None: the packaged default)."""
 
     access: AccessSettings = field(default_factory=AccessSettings)
     regions: tuple[str, ...] = ()
@@ -53,6 +66,7 @@ class AssessSettings:
     # e.g. "arn:{partition}:iam::{account_id}:role/SecurityAudit"; wins over role_name
     role_arn_template: str | None = None
     workers: int = DEFAULT_WORKERS
+    blueprint: Blueprint | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,7 @@ def assess(
         for spec in specs
         for target in _targets(access.account_id, spec, regions, home)
     ]
-    outcomes = _run_tasks(tasks, settings.workers, say)
+    outcomes = _run_tasks(tasks, settings.workers, say, settings.blueprint)
     by_target: dict[Target, list[Resource]] = {}
     coverage: list[Coverage] = []
     for (_access, target, spec), (resources, task_gaps) in zip(tasks, outcomes, strict=True):
@@ -120,6 +134,11 @@ def assess(
                 gaps=len(task_gaps),
             )
         )
+    # Tags for every resource whose collector did not read them (the mutelist's tags:).
+    by_target, tag_gaps = attach_tags(
+        by_target, {a.account_id: a.client for a in accounts}, settings.workers
+    )
+    gaps.extend(tag_gaps)
     results = tuple(
         SourceResult(root=str(target), kind="live", resources=tuple(by_target[target]))
         for target in sorted(by_target, key=lambda t: (t.account_id, t.region))
@@ -231,12 +250,14 @@ def _run_tasks(
     tasks: Sequence[tuple[AccountAccess, Target, CollectorSpec]],
     workers: int,
     say: Progress,
+    blueprint: Blueprint | None = None,
 ) -> list[_Outcome]:
     outcomes: list[_Outcome | None] = [None] * len(tasks)
     last = time.monotonic()
+    shared = SharedLookups()  # one per run: what collectors ask once per account and region
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="secfound") as pool:
         futures = {
-            pool.submit(_run_collector, access, target, spec): index
+            pool.submit(_run_collector, access, target, spec, blueprint, shared): index
             for index, (access, target, spec) in enumerate(tasks)
         }
         for done, future in enumerate(as_completed(futures), start=1):
@@ -248,9 +269,19 @@ def _run_tasks(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _run_collector(access: AccountAccess, target: Target, spec: CollectorSpec) -> _Outcome:
+def _run_collector(
+    access: AccountAccess,
+    target: Target,
+    spec: CollectorSpec,
+    blueprint: Blueprint | None = None,
+    shared: SharedLookups | None = None,
+) -> _Outcome:
     """One collector on one target; a failure ends it as a gap, keeping what it yielded."""
-    context = LiveContext(target=target, service=spec.service, clients=access.client)
+    context = LiveContext(
+        target=target, service=spec.service, clients=access.client, blueprint=blueprint
+    )
+    if shared is not None:
+        context.shared = shared
     resources: list[Resource] = []
     try:
         for resource in spec.function(context):

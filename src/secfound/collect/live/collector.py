@@ -20,13 +20,17 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from secfound.collect.live.shared import SharedLookups
 from secfound.collect.live.target import Target
 from secfound.findings import Gap
 from secfound.model.location import CloudLocation
 from secfound.model.resource import Resource
 from secfound.model.values import Unresolved
+
+if TYPE_CHECKING:
+    from secfound.controls.blueprint import Blueprint
 
 Scope = Literal["regional", "global"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,12 +69,22 @@ class CollectorSpec:
 
 @dataclass
 class LiveContext:
-    """What a collector works with: its target, clients for it, and the gaps it met."""
+    """What a collector works with: its target, clients for it, the gaps it met, and the
+    run's account blueprint (None: the packaged default)."""
 
     target: Target
     service: str
     clients: Callable[[str, str], Any]  # (service, region) -> boto3 client
     gaps: list[Gap] = field(default_factory=list)
+    blueprint: Blueprint | None = None
+    # answers asked once per run for every collector (assess gives all contexts one)
+    shared: SharedLookups = field(default_factory=SharedLookups, repr=False, compare=False)
+
+    def blueprint_in_force(self) -> Blueprint:
+        """The run's blueprint, else the packaged default (looked up at call time)."""
+        from secfound.controls.blueprint import default_blueprint
+
+        return self.blueprint if self.blueprint is not None else default_blueprint()
 
     def client(self, service: str | None = None, region: str | None = None) -> Any:
         return self.clients(service or self.service, region or self.target.region)

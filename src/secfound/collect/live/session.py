@@ -106,9 +106,6 @@ class AccountAccess:
             "connect_timeout": self.settings.connect_timeout,
             "read_timeout": self.settings.read_timeout,
         }
-        if service == "s3control" and _custom_endpoint(self.settings):
-            # S3 Control prefixes the account id to the host name; a local endpoint has none.
-            options["inject_host_prefix"] = False
         client = self.session.client(
             service,
             region_name=region,
@@ -116,6 +113,11 @@ class AccountAccess:
             config=Config(**options),
         )
         client.meta.events.register("before-call", self.log.record)
+        if service == "s3control" and _custom_endpoint(self.settings):
+            # S3 Control's endpoint rules put the account id in front of the host name
+            # (123456789012.s3-control...); a local or private endpoint has no such name,
+            # and inject_host_prefix=False does not reach rule-based endpoints.
+            client.meta.events.register("before-sign.s3-control", without_account_host)
         return client
 
     def assume(self, role_arn: str, account_id: str, region: str) -> AccountAccess:
@@ -131,8 +133,34 @@ class AccountAccess:
             aws_secret_access_key=credentials["SecretAccessKey"],
             aws_session_token=credentials["SessionToken"],
             region_name=region,
+            botocore_session=_sharing_models(self.session),
         )
         return AccountAccess(session, self.settings, account_id, self.log)
+
+
+def _sharing_models(parent: Any) -> Any:
+    """A new botocore session that reads service models through ``parent``'s loader.
+
+    Each session parses the JSON model of every service it makes a client for; an
+    organization assessment opens one session per member account, and re-parsing the
+    same models for each cost seconds of CPU per account. The loader only caches what
+    it read from disk, never credentials, so sharing it is safe.
+    """
+    import botocore.session
+
+    core = botocore.session.Session()
+    core.register_component("data_loader", parent._session.get_component("data_loader"))
+    return core
+
+
+def without_account_host(request: Any, **_kwargs: Any) -> None:
+    """Drop a leading ``<account id>.`` from the host of an S3 Control request."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(request.url)
+    head, _, rest = parts.netloc.partition(".")
+    if rest and len(head) == 12 and head.isdigit():
+        request.url = urlunsplit(parts._replace(netloc=rest))
 
 
 def open_account(

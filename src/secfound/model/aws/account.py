@@ -7,9 +7,8 @@ IaC scan builds one only where the code declares account-level settings
 
 ``Account`` holds the regional settings (one per region). ``AccountSettings`` holds what
 belongs to the account as a whole and is read once, from IAM and Account Management: the
-root user, the password policy, alternate contacts and support roles.
-``AccessAnalyzers`` lists a region's IAM Access Analyzer analyzers, so a check can say
-that a region has none.
+root user, the password policy, alternate contacts and support roles. (IAM Access
+Analyzer's analyzers are part of the security services inventory, ``services``.)
 """
 
 from __future__ import annotations
@@ -102,24 +101,3 @@ class AccountSettings(Resource):
     billing_contact: AlternateContact | Unresolved | None = None
     support_roles: tuple[str, ...] | Unresolved = ()
     credentials_generated: datetime | Unresolved | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Analyzer:
-    """An IAM Access Analyzer analyzer: ``type`` ACCOUNT or ORGANIZATION (external
-    access), or one of the unused- and internal-access types; ``status`` ACTIVE when it
-    works."""
-
-    name: str
-    type: str
-    status: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class AccessAnalyzers(Resource):
-    """The IAM Access Analyzer analyzers of one account and region (an aggregate: it lets
-    a check say that there are none)."""
-
-    resource_type = "AWS::AccessAnalyzer::Analyzers"
-
-    analyzers: tuple[Analyzer, ...] | Unresolved = ()

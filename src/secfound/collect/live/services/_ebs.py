@@ -3,8 +3,8 @@
 ``DescribeVolumes`` names a volume's key by ARN, also when it is the AWS managed key
 ``aws/ebs``; the model holds ``None`` for that key (as the IaC sources do when no key is
 named), so a check asking for a customer managed key is not satisfied by AWS's own. The
-managed key's id comes from ``ListAliases``, asked once per region and only when some
-volume names a key.
+managed key's id comes from ``ListAliases`` (``managed_keys``), asked once per account and
+region for the whole run and only when some volume names a key.
 """
 
 from __future__ import annotations
@@ -13,58 +13,26 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext
+from secfound.collect.live.managed_keys import KeyOrUnresolved, customer_key
 from secfound.model.aws.ec2 import BlockDevice
-from secfound.model.values import Unresolved
 
-MANAGED_ALIAS = "alias/aws/ebs"
-LIST_ALIASES = "kms:ListAliases"
 # Values one EC2 filter takes at most (AWS allows up to 200; half leaves room).
 _FILTER_VALUES = 100
 
 Volume = Mapping[str, Any]
-KeyOrUnresolved = str | Unresolved | None
 
 
 class KeyNamer:
-    """Maps a volume's ``KmsKeyId`` to the model's: ``None`` for ``aws/ebs``.
-
-    The managed key is looked up on first need; when ``ListAliases`` fails, every key is
-    unresolved (customer managed or not is then unknown) and the failure is one gap.
-    """
+    """Maps a volume's ``KmsKeyId`` to the model's: ``None`` for ``aws/ebs``
+    (``managed_keys.customer_key``: the managed keys are looked up once per account and
+    region for the whole run; when ``ListAliases`` fails, every key is unresolved and the
+    failure is one gap)."""
 
     def __init__(self, ctx: LiveContext) -> None:
         self._ctx = ctx
-        self._managed: str | Unresolved | None = None
-        self._looked_up = False
 
     def __call__(self, key: str | None) -> KeyOrUnresolved:
-        if not key:
-            return None
-        managed = self._managed_key_id()
-        if isinstance(managed, Unresolved):
-            return Unresolved(f"{key} (whether it is aws/ebs is unknown: {managed.expression})")
-        if managed is not None and _key_id(key) == managed:
-            return None
-        return key
-
-    def _managed_key_id(self) -> str | Unresolved | None:
-        if not self._looked_up:
-            self._looked_up = True
-            self._managed = self._ctx.optional(self._find_managed, action=LIST_ALIASES)
-        return self._managed
-
-    def _find_managed(self) -> str | None:
-        client = self._ctx.client("kms")
-        for page in client.get_paginator("list_aliases").paginate():
-            for alias in page.get("Aliases", []):
-                if alias.get("AliasName") == MANAGED_ALIAS and alias.get("TargetKeyId"):
-                    return str(alias["TargetKeyId"])
-        return None
-
-
-def _key_id(key: str) -> str:
-    """``arn:aws:kms:…:key/<id>`` or ``<id>`` -> ``<id>``."""
-    return key.rsplit("key/", 1)[-1] if "key/" in key else key
+        return customer_key(self._ctx, key)
 
 
 def block_device(volume: Volume, keys: KeyNamer, device_name: str | None) -> BlockDevice:

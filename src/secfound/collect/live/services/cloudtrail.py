@@ -7,7 +7,9 @@ organization trail seen from a member account still counts for that account.
 
 Whether a trail logs is not part of its description: ``GetTrailStatus`` tells, one call
 per trail (there is no batch form). A denied status call leaves ``is_logging``
-unresolved, never assumed on. Event selectors are not part of the model and not read.
+unresolved, never assumed on. ``KmsKeyId`` goes through ``managed_keys`` as every
+collector's key does (an AWS managed key would be ``None``). Event selectors are not part
+of the model and not read.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from functools import partial
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
 from secfound.model.aws.cloudtrail import Trail
 
 
-@collector(service="cloudtrail", actions=["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"])
+@collector(
+    service="cloudtrail",
+    actions=["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", LIST_ALIASES],
+)
 def trails(ctx: LiveContext) -> Iterator[Trail]:
     client = ctx.client()
     answer = client.describe_trails(includeShadowTrails=True)
@@ -40,7 +46,7 @@ def trails(ctx: LiveContext) -> Iterator[Trail]:
             is_multi_region=_flag(trail, "IsMultiRegionTrail"),
             include_global_service_events=_flag(trail, "IncludeGlobalServiceEvents"),
             log_file_validation_enabled=_flag(trail, "LogFileValidationEnabled"),
-            kms_key_id=trail.get("KmsKeyId"),
+            kms_key_id=customer_key(ctx, trail.get("KmsKeyId")),
             cloudwatch_logs_log_group_arn=trail.get("CloudWatchLogsLogGroupArn"),
             is_organization_trail=_flag(trail, "IsOrganizationTrail"),
         )

@@ -9,8 +9,9 @@ What the API says, in the model's terms:
 - ``KMSMasterKeyArn`` names the key by ARN, also when it is the AWS managed key
   ``aws/dynamodb``; the model holds ``None`` for that key (what the IaC sources hold when
   no key is named), so the customer managed key check is not satisfied by AWS's own key.
-  The managed key's id comes from one ``ListAliases`` per region, asked only when a table
-  names a key; when it is denied, every named key is unresolved;
+  The managed key's id comes from one ``ListAliases`` per region (``managed_keys``, shared
+  with every collector of the run), asked only when a table names a key; when it is
+  denied, every named key is unresolved;
 - point-in-time recovery is on when ``PointInTimeRecoveryStatus`` is ``ENABLED``.
 
 A table deleted between the listing and its description is skipped; a denied read keeps
@@ -24,10 +25,10 @@ from functools import partial
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
-from secfound.model.aws.dynamodb import AWS_MANAGED_KEY_ALIAS, Table
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
+from secfound.model.aws.dynamodb import Table
 from secfound.model.values import Unresolved
 
-LIST_ALIASES = "kms:ListAliases"
 _GONE = ("ResourceNotFoundException", "TableNotFoundException")
 _KMS_ACTIVE = frozenset({"ENABLED", "UPDATING"})
 
@@ -43,7 +44,6 @@ _KMS_ACTIVE = frozenset({"ENABLED", "UPDATING"})
 )
 def tables(ctx: LiveContext) -> Iterator[Table]:
     client = ctx.client()
-    keys = ManagedKey(ctx)
     for page in client.get_paginator("list_tables").paginate():
         for name in page.get("TableNames", []):
             described = ctx.optional(
@@ -56,14 +56,14 @@ def tables(ctx: LiveContext) -> Iterator[Table]:
             if isinstance(described, Unresolved):
                 yield _unreadable_table(ctx, str(name), described)
                 continue
-            yield _table(ctx, client, keys, described)
+            yield _table(ctx, client, described)
 
 
 def _describe(client: Any, name: str) -> Any:
     return client.describe_table(TableName=name)["Table"]
 
 
-def _table(ctx: LiveContext, client: Any, keys: ManagedKey, table: Mapping[str, Any]) -> Table:
+def _table(ctx: LiveContext, client: Any, table: Mapping[str, Any]) -> Table:
     name = str(table["TableName"])
     arn = str(table.get("TableArn") or ctx.target.arn("dynamodb", f"table/{name}"))
     sse = table.get("SSEDescription") or {}
@@ -73,7 +73,7 @@ def _table(ctx: LiveContext, client: Any, keys: ManagedKey, table: Mapping[str, 
         location=ctx.location(arn),
         name=name,
         sse_kms_enabled=kms,
-        kms_key_id=keys.customer_key(sse.get("KMSMasterKeyArn")) if kms else None,
+        kms_key_id=customer_key(ctx, sse.get("KMSMasterKeyArn")) if kms else None,
         point_in_time_recovery_enabled=ctx.optional(
             partial(_point_in_time_recovery, client, name),
             action="dynamodb:DescribeContinuousBackups",
@@ -100,41 +100,3 @@ def _unreadable_table(ctx: LiveContext, name: str, reason: Unresolved) -> Table:
         point_in_time_recovery_enabled=reason,
         deletion_protection=reason,
     )
-
-
-class ManagedKey:
-    """Tells the AWS managed key ``aws/dynamodb`` from the others, looking it up once."""
-
-    def __init__(self, ctx: LiveContext) -> None:
-        self._ctx = ctx
-        self._managed: str | Unresolved | None = None
-        self._looked_up = False
-
-    def customer_key(self, key: Any) -> str | Unresolved | None:
-        """``key``, or ``None`` when it is the AWS managed key (or no key is named)."""
-        if not key:
-            return None
-        arn = str(key)
-        if arn.endswith(AWS_MANAGED_KEY_ALIAS):
-            return None
-        if not self._looked_up:
-            self._looked_up = True
-            self._managed = self._ctx.optional(self._find, action=LIST_ALIASES)
-        if isinstance(self._managed, Unresolved):
-            reason = self._managed.expression
-            return Unresolved(f"{arn} (whether it is aws/dynamodb is unknown: {reason})")
-        if self._managed is not None and _key_id(arn) == self._managed:
-            return None
-        return arn
-
-    def _find(self) -> str | None:
-        for page in self._ctx.client("kms").get_paginator("list_aliases").paginate():
-            for alias in page.get("Aliases", []):
-                if alias.get("AliasName") == AWS_MANAGED_KEY_ALIAS and alias.get("TargetKeyId"):
-                    return str(alias["TargetKeyId"])
-        return None
-
-
-def _key_id(key: str) -> str:
-    """``arn:aws:kms:…:key/<id>`` or ``<id>`` -> ``<id>``."""
-    return key.rsplit("key/", 1)[-1]

@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
-from secfound.collect.live.services._ebs import LIST_ALIASES, KeyNamer
+from secfound.collect.live.managed_keys import LIST_ALIASES
+from secfound.collect.live.services._ebs import KeyNamer
 from secfound.collect.live.tags import tags_of
 from secfound.model.aws.ec2 import ANY_IPV4, ANY_IPV6, SecurityGroup, SecurityGroupRule, Volume
 

@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES
 from secfound.collect.live.services._ebs import (
-    LIST_ALIASES,
     KeyNamer,
     Volume,
     block_device,

@@ -2,11 +2,13 @@
 per repository (ECR has no batch read of policies).
 
 The listing holds scan on push, tag mutability and encryption. ``kmsKey`` is the key's
-ARN as ECR reports it (for ``KMS`` with the AWS managed key, the ARN of ``aws/ecr``; both
-are KMS encryption to the checks). A repository without a policy answers
-``RepositoryPolicyNotFoundException``: no policy, as in a template that gives none. A
-repository deleted since the listing (``RepositoryNotFoundException``) is skipped; a
-denied policy read keeps the repository with its policy unresolved.
+ARN as ECR reports it: for ``KMS`` with the AWS managed key, the ARN of ``aws/ecr``, which
+the model holds as ``None``, as the templates do when they name no key (``managed_keys``:
+one ``ListAliases`` per region, shared; denied, the key is unresolved). A repository
+without a policy answers ``RepositoryPolicyNotFoundException``: no policy, as in a
+template that gives none. A repository deleted since the listing
+(``RepositoryNotFoundException``) is skipped; a denied policy read keeps the repository
+with its policy unresolved.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
 from secfound.model.aws.ecr import Repository
 from secfound.model.policy import PolicyDocument, parse_policy
 from secfound.model.values import Unresolved
@@ -26,7 +29,10 @@ _GONE = "RepositoryNotFoundException"
 _DELETED = object()
 
 
-@collector(service="ecr", actions=["ecr:DescribeRepositories", "ecr:GetRepositoryPolicy"])
+@collector(
+    service="ecr",
+    actions=["ecr:DescribeRepositories", "ecr:GetRepositoryPolicy", LIST_ALIASES],
+)
 def repositories(ctx: LiveContext) -> Iterator[Repository]:
     client = ctx.client()
     pages = client.get_paginator("describe_repositories").paginate(
@@ -64,7 +70,6 @@ def repository_from_listing(
     """A ``Repository`` from one entry of ``DescribeRepositories`` and its policy."""
     arn = str(entry["repositoryArn"])
     encryption = entry.get("encryptionConfiguration") or {}
-    key = encryption.get("kmsKey")
     return Repository(
         address=arn,
         location=ctx.location(arn),
@@ -72,6 +77,6 @@ def repository_from_listing(
         scan_on_push=bool((entry.get("imageScanningConfiguration") or {}).get("scanOnPush")),
         image_tag_mutability=str(entry.get("imageTagMutability") or "MUTABLE"),
         encryption_type=str(encryption.get("encryptionType") or "AES256"),
-        kms_key_id=str(key) if key else None,
+        kms_key_id=customer_key(ctx, encryption.get("kmsKey")),
         policy=policy,
     )

@@ -2,7 +2,9 @@
 ``DescribeFileSystemPolicy`` per file system (EFS has no batch read of policies).
 
 ``Encrypted`` and ``KmsKeyId`` come with the listing; AWS names the key by ARN, also when
-it is the AWS managed key ``aws/elasticfilesystem`` (no check asks which key). A file
+it is the AWS managed key ``aws/elasticfilesystem``, which the model holds as ``None``, as
+the templates do when they name no key (``managed_keys``: one ``ListAliases`` per region,
+shared; denied, the key is unresolved). A file
 system without a policy answers ``PolicyNotFound``: no policy, which lets any client that
 reaches a mount target mount it. Backup policies are not modelled, so not read. A file
 system deleted since the listing (``FileSystemNotFound``) is skipped; a denied policy read
@@ -16,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
 from secfound.model.aws.efs import FileSystem
 from secfound.model.policy import parse_policy
 
@@ -27,7 +30,11 @@ _DELETED = object()
 
 @collector(
     service="efs",
-    actions=["elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeFileSystemPolicy"],
+    actions=[
+        "elasticfilesystem:DescribeFileSystems",
+        "elasticfilesystem:DescribeFileSystemPolicy",
+        LIST_ALIASES,
+    ],
 )
 def file_systems(ctx: LiveContext) -> Iterator[FileSystem]:
     client = ctx.client()
@@ -49,12 +56,11 @@ def file_systems(ctx: LiveContext) -> Iterator[FileSystem]:
                 item.get("FileSystemArn")
                 or ctx.target.arn("elasticfilesystem", f"file-system/{file_system_id}")
             )
-            key = item.get("KmsKeyId")
             yield FileSystem(
                 address=arn,
                 location=ctx.location(arn),
                 encrypted=bool(item.get("Encrypted", False)),
-                kms_key_id=str(key) if key else None,
+                kms_key_id=customer_key(ctx, item.get("KmsKeyId")),
                 policy=policy,
             )
 

@@ -5,6 +5,9 @@ What the API says, in the model's terms:
 
 - ``AtRestEncryptionEnabled`` and ``TransitEncryptionEnabled`` are reported for every
   group: the engine's default (Valkey encrypted at rest, Redis OSS not) is already applied;
+- ``KmsKeyId`` names a key only when the group was given one; should it name the AWS
+  managed key ``aws/elasticache``, the model holds ``None`` as the templates do
+  (``managed_keys``: one ``ListAliases`` per region, shared, asked only then);
 - ``AuthTokenEnabled`` says whether an AUTH token is set (the token itself is never shown);
 - ``AutomaticFailover`` is ``enabled``, ``enabling``, ``disabled`` or ``disabling``;
 - ``Engine`` is part of the answer since Valkey came (October 2024). An older answer
@@ -20,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
 from secfound.model.aws.elasticache import ReplicationGroup
 from secfound.model.values import Unresolved
 
@@ -29,7 +33,11 @@ _FAILOVER_ON = frozenset({"enabled", "enabling"})
 
 @collector(
     service="elasticache",
-    actions=["elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters"],
+    actions=[
+        "elasticache:DescribeReplicationGroups",
+        "elasticache:DescribeCacheClusters",
+        LIST_ALIASES,
+    ],
 )
 def replication_groups(ctx: LiveContext) -> Iterator[ReplicationGroup]:
     engines = _MemberEngines(ctx)
@@ -42,14 +50,13 @@ def replication_groups(ctx: LiveContext) -> Iterator[ReplicationGroup]:
         for group in page.get("ReplicationGroups", []):
             name = str(group["ReplicationGroupId"])
             arn = str(group.get("ARN") or ctx.target.arn("elasticache", f"replicationgroup:{name}"))
-            key = group.get("KmsKeyId")
             yield ReplicationGroup(
                 address=arn,
                 location=ctx.location(arn),
                 name=name,
                 engine=str(group["Engine"]) if group.get("Engine") else engines.of(group),
                 at_rest_encryption_enabled=bool(group.get("AtRestEncryptionEnabled", False)),
-                kms_key_id=str(key) if key else None,
+                kms_key_id=customer_key(ctx, group.get("KmsKeyId")),
                 transit_encryption_enabled=bool(group.get("TransitEncryptionEnabled", False)),
                 auth_token_set=bool(group.get("AuthTokenEnabled", False)),
                 user_group_ids=tuple(str(g) for g in group.get("UserGroupIds", [])),

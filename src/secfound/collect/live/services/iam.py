@@ -5,7 +5,8 @@ customer managed policy with its documents, so the collector makes a handful of 
 whatever the size of the account instead of one per identity. What that call leaves out
 is read apart: a role's maximum session duration (``ListRoles``, paginated too) and
 whether a user has a console password (``GetLoginProfile``, one call per user: accounts
-that follow BP02 have few IAM users).
+that follow BP02 have few IAM users). Roles and users carry their tags in that answer too,
+so the mutelist can match them by tag (the Tagging API does not list IAM).
 
 A live account has no standalone ``AWS::IAM::Policy``: an inline policy belongs to its
 identity, so every inline policy is on the identity's ``inline_policies``. AWS managed
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.tags import tags_of
 from secfound.model.aws.iam import Group, ManagedPolicy, NamedPolicy, Role, User
 from secfound.model.policy import PolicyDocument, parse_policy
 from secfound.model.resource import Resource
@@ -155,6 +157,7 @@ def _role(ctx: LiveContext, role: Mapping[str, Any], sessions: Any) -> Role:
         managed_policy_arns=_managed_arns(role),
         permissions_boundary=_boundary(role),
         max_session_seconds=max_session,
+        tags=tags_of(role),
     )
 
 
@@ -176,6 +179,7 @@ def _user(ctx: LiveContext, user: Mapping[str, Any]) -> User:
         groups=tuple(str(g) for g in user.get("GroupList", [])),
         has_console_password=has_password,
         permissions_boundary=_boundary(user),
+        tags=tags_of(user),
     )
 
 

@@ -13,6 +13,7 @@ catalog's ``calls`` for the collector's scope (a test holds the two together).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from secfound.collect.live.collector import LiveContext, collector
 from secfound.collect.live.faults import error_code, fault_reason
@@ -90,12 +91,12 @@ def account_wide(ctx: LiveContext) -> Iterator[SecurityService]:
 def inventory(
     ctx: LiveContext, probes: dict[str, tuple[str, Probe]], region: str
 ) -> Iterator[SecurityService]:
-    """One ``SecurityService`` per probe, with the catalog's words and the blueprint's
-    expectation (the packaged default blueprint, until users can name their own)."""
-    from secfound.controls.blueprint import default_blueprint, service_catalog
+    """One ``SecurityService`` per probe, with the catalog's words and the expectation of
+    the run's blueprint (``ctx.blueprint_in_force()``)."""
+    from secfound.controls.blueprint import service_catalog
 
     catalog = service_catalog()
-    blueprint = default_blueprint()
+    blueprint = ctx.blueprint_in_force()
     account_id = ctx.target.account_id
     for service_id, (client_name, probe) in probes.items():
         seen = observe(ctx, client_name, probe)
@@ -119,7 +120,7 @@ def inventory(
 def observe(ctx: LiveContext, client_name: str, probe: Probe) -> Observation:
     """Run one probe with a context of its own service (gaps name that service, and are
     shared with ``ctx``); any failure the probe lets through is a gap too."""
-    own = LiveContext(target=ctx.target, service=client_name, clients=ctx.clients, gaps=ctx.gaps)
+    own = replace(ctx, service=client_name)  # the same gaps list, shared
     try:
         return probe(own)
     except Exception as exc:

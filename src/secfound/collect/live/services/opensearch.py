@@ -9,7 +9,10 @@ terms:
   named (``Policy-Min-TLS-1-0-2019-07`` for domains created before 2023), so live knows
   what a template may leave open;
 - ``VPCOptions`` is present only for a domain in a VPC (its endpoint is private);
-- ``AccessPolicies`` is an empty text for a domain without an access policy.
+- ``AccessPolicies`` is an empty text for a domain without an access policy;
+- ``KmsKeyId`` names the key at rest, also the AWS managed key ``aws/es``, which the model
+  holds as ``None``, as the templates do when they name no key (``managed_keys``: one
+  ``ListAliases`` per region, shared; denied, the key is unresolved).
 
 A batch ``DescribeDomains`` that is denied keeps its domains, named, with every other field
 unresolved, and one gap.
@@ -22,6 +25,7 @@ from functools import partial
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
 from secfound.model.aws.opensearch import Domain
 from secfound.model.policy import parse_policy
 from secfound.model.values import Unresolved
@@ -29,7 +33,7 @@ from secfound.model.values import Unresolved
 BATCH = 5  # DescribeDomains takes at most five names
 
 
-@collector(service="opensearch", actions=["es:ListDomainNames", "es:DescribeDomains"])
+@collector(service="opensearch", actions=["es:ListDomainNames", "es:DescribeDomains", LIST_ALIASES])
 def domains(ctx: LiveContext) -> Iterator[Domain]:
     client = ctx.client()
     names = [str(d["DomainName"]) for d in client.list_domain_names().get("DomainNames", [])]
@@ -64,7 +68,7 @@ def domain(ctx: LiveContext, status: Mapping[str, Any]) -> Domain:
         name=name,
         engine_version=str(version) if version else None,
         encryption_at_rest_enabled=bool(at_rest.get("Enabled", False)),
-        kms_key_id=str(at_rest["KmsKeyId"]) if at_rest.get("KmsKeyId") else None,
+        kms_key_id=customer_key(ctx, at_rest.get("KmsKeyId")),
         node_to_node_encryption_enabled=bool(
             (status.get("NodeToNodeEncryptionOptions") or {}).get("Enabled", False)
         ),

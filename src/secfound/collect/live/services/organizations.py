@@ -17,8 +17,8 @@ workload resources (EC2 instances that are not terminated, Lambda functions) in 
 account's home region. That count is a signal, not an inventory: a workload in another
 region is not seen (the finding names the region it looked in).
 
-The packaged default blueprint's ``organization`` section is stamped on the result, so the
-checks judge one object.
+The ``organization`` section of the run's blueprint (the user's ``--blueprint`` file, else
+the packaged default) is stamped on the result, so the checks judge one object.
 """
 
 from __future__ import annotations
@@ -67,8 +67,6 @@ _NOT_SEEN = Unresolved("read from a delegated administrator, not the management 
     ],
 )
 def organization(ctx: LiveContext) -> Iterator[Organization]:
-    from secfound.controls.blueprint import default_blueprint
-
     client = ctx.client()
     try:
         described = client.describe_organization()["Organization"]
@@ -104,7 +102,7 @@ def organization(ctx: LiveContext) -> Iterator[Organization]:
         ),
         trails=_trails(ctx) if account_id == management else _NOT_SEEN,
         management_workloads=_workloads(ctx) if account_id == management else _NOT_SEEN,
-        blueprint=default_blueprint().organization,
+        blueprint=ctx.blueprint_in_force().organization,
     )
 
 

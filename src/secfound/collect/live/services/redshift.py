@@ -7,7 +7,9 @@ What the API says, in the model's terms:
 - ``Encrypted`` and ``PubliclyAccessible`` are always reported: AWS's decision, so live
   knows what a template may leave to AWS (both defaults changed for new clusters in early
   2025: encrypted, not public);
-- ``KmsKeyId`` is the key's ARN when a customer managed key encrypts the cluster;
+- ``KmsKeyId`` is the key's ARN; the AWS managed key ``aws/redshift`` is held as ``None``,
+  as the templates do when they name no key (``managed_keys``: one ``ListAliases`` per
+  region, shared; denied, the key is unresolved);
 - audit logging is on when ``LoggingEnabled`` is true, to ``LogDestinationType``
   (``s3`` or ``cloudwatch``); answers from before CloudWatch delivery (2022) give no type,
   and the destination was then always S3.
@@ -23,6 +25,7 @@ from functools import partial
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
 from secfound.model.aws.redshift import Cluster
 from secfound.model.values import Unresolved
 
@@ -32,7 +35,8 @@ _DELETED = object()
 
 
 @collector(
-    service="redshift", actions=["redshift:DescribeClusters", "redshift:DescribeLoggingStatus"]
+    service="redshift",
+    actions=["redshift:DescribeClusters", "redshift:DescribeLoggingStatus", LIST_ALIASES],
 )
 def clusters(ctx: LiveContext) -> Iterator[Cluster]:
     client = ctx.client()
@@ -56,7 +60,6 @@ def clusters(ctx: LiveContext) -> Iterator[Cluster]:
 def _cluster(ctx: LiveContext, item: Mapping[str, Any], logging: Any) -> Cluster:
     name = str(item["ClusterIdentifier"])
     arn = ctx.target.arn("redshift", f"cluster:{name}")
-    key = item.get("KmsKeyId")
     if isinstance(logging, Unresolved):
         enabled: bool | Unresolved = logging
         destination: str | Unresolved | None = logging
@@ -67,7 +70,7 @@ def _cluster(ctx: LiveContext, item: Mapping[str, Any], logging: Any) -> Cluster
         location=ctx.location(arn),
         name=name,
         encrypted=bool(item.get("Encrypted", False)),
-        kms_key_id=str(key) if key else None,
+        kms_key_id=customer_key(ctx, item.get("KmsKeyId")),
         publicly_accessible=bool(item.get("PubliclyAccessible", False)),
         logging_enabled=enabled,
         logging_destination=destination,

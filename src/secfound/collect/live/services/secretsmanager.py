@@ -1,7 +1,8 @@
 """Secrets Manager secrets: one paginated ``ListSecrets`` per region, nothing more.
 
 The listing carries everything the model holds: the key (``KmsKeyId``, absent when the
-secret uses the AWS managed key ``aws/secretsmanager``, the default) and the rotation
+secret uses the AWS managed key ``aws/secretsmanager``, the default; should it name that
+key, the model holds ``None`` all the same, through ``managed_keys``) and the rotation
 (``RotationEnabled`` and ``RotationRules``), so rotation needs no join and no call per
 secret. ``RotationRules`` may still be listed after rotation was turned off
 (``CancelRotateSecret``): only an enabled rotation gives an interval. A schedule given as
@@ -15,13 +16,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from secfound.collect.live.collector import LiveContext, collector
+from secfound.collect.live.managed_keys import LIST_ALIASES, customer_key
 from secfound.model.aws.secretsmanager import Secret, interval_days_from_schedule
 from secfound.model.values import Unresolved
 
 PAGE_SIZE = 100  # ListSecrets' largest page
 
 
-@collector(service="secretsmanager", actions=["secretsmanager:ListSecrets"])
+@collector(service="secretsmanager", actions=["secretsmanager:ListSecrets", LIST_ALIASES])
 def secrets(ctx: LiveContext) -> Iterator[Secret]:
     pages = (
         ctx.client()
@@ -41,7 +43,7 @@ def secret_from_listing(ctx: LiveContext, entry: Mapping[str, Any]) -> Secret:
         address=arn,
         location=ctx.location(arn),
         name=str(entry["Name"]) if entry.get("Name") else None,
-        kms_key_id=str(entry["KmsKeyId"]) if entry.get("KmsKeyId") else None,
+        kms_key_id=customer_key(ctx, entry.get("KmsKeyId")),
         rotation_enabled=enabled,
         rotation_interval_days=rotation_interval(entry.get("RotationRules") or {})
         if enabled
