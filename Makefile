@@ -10,8 +10,11 @@ CHECKOV_VERSION := 3.3.30
 # dependencies do not resolve beside secfound's.
 PROWLER := .venv-prowler
 PROWLER_VERSION := 5.46.0
+# The threat modelling tool secfound's rules are compared with (tools/pytm, docs/threats-pytm.md).
+PYTM := .venv-pytm
+PYTM_VERSION := 1.4.0
 
-.PHONY: demo test lint typecheck unit index bench bench-scan bench-checkov bench-store bench-live bench-live-prowler peers sarif-tools clean
+.PHONY: demo test lint typecheck unit index bench bench-scan bench-checkov bench-store bench-live bench-live-prowler peers sarif-tools pytm-compare clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +47,15 @@ $(PEERS)/bin/checkov:
 
 peers: $(PEERS)/bin/checkov
 
+$(PYTM)/bin/python:
+	$(PYTHON) -m venv $(PYTM)
+	$(PYTM)/bin/python -m pip install --quiet 'pytm==$(PYTM_VERSION)'
+
+# pytm's findings on the sample workload against secfound's threats; rewrites the tables
+# of docs/threats-pytm.md and fails on an in-scope finding secfound does not match.
+pytm-compare: $(VENV)/.test-installed $(PYTM)/bin/python
+	$(BIN)/python tools/pytm/compare.py --write
+
 $(PROWLER)/bin/prowler:
 	$(PYTHON) -m venv $(PROWLER)
 	$(PROWLER)/bin/pip install --quiet 'prowler==$(PROWLER_VERSION)'
@@ -64,7 +76,7 @@ sarif-tools: $(SARIF_TOOLS)
 docs: $(VENV)/.test-installed
 	$(BIN)/python -m secfound.checks.docs --write
 
-unit: $(VENV)/.test-installed $(PEERS)/bin/checkov $(SARIF_TOOLS)
+unit: $(VENV)/.test-installed $(PEERS)/bin/checkov $(PYTM)/bin/python $(SARIF_TOOLS)
 	$(BIN)/python -m secfound.indexes --check
 	$(BIN)/pytest
 
@@ -98,4 +110,4 @@ bench-live: $(VENV)/.test-installed
 	$(BIN)/python bench/live_bench.py --json /tmp/secfound-bench-live.json
 
 clean:
-	rm -rf $(VENV) $(PEERS) $(PROWLER) tools/sarif/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) $(PROWLER) $(PYTM) tools/sarif/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -289,15 +289,17 @@ def main(argv: list[str] | None = None) -> int:
 
             peer = run_prowler(args.prowler, server.url, estate)
     print_runs(estate, runs)
+    ratio = None
     if peer is not None:
         from prowler_runner import print_comparison, print_prowler_run
 
         print_prowler_run(peer)
-        print_comparison(statistics.median(run.wall_seconds for run in runs), peer)
+        ratio = print_comparison(statistics.median(run.wall_seconds for run in runs), peer)
     if args.json is not None:
         document = summary(estate, runs, args.workers, args.max_attempts)
         if peer is not None:
-            document["prowler"] = asdict(peer)
+            document["prowler"] = peer.to_json()
+            document["prowler_ratio"] = ratio
         args.json.write_text(json.dumps(document, indent=2, default=str) + "\n")
         print(f"\nsummary written to {args.json}")
     return 0

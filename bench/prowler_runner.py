@@ -21,7 +21,7 @@ How Prowler is run, and why, so that the comparison is fair and stays on 127.0.0
   STS client from that variable (older releases hard-coded the regional STS host). S3
   Control is the exception, in botocore's endpoint rules: they put the account id in front
   of the host (``<account>.127.0.0.1``), which no resolver knows. secfound strips that
-  prefix for a custom endpoint; for Prowler, ``bench/net_audit/s3control_local.py`` does
+  prefix for a custom endpoint; for Prowler, ``bench/prowler_site/s3control_local.py`` does
   the same, loaded in its processes through botocore's client plugin setting
   (``BOTOCORE_EXPERIMENTAL__PLUGINS``), without touching Prowler.
 - Retries: moto_server answers HTTP 500 for what it does not mock. secfound's run sets
@@ -31,7 +31,7 @@ How Prowler is run, and why, so that the comparison is fair and stays on 127.0.0
 - Credentials and network: fake keys, no shared config or credentials file,
   ``AWS_EC2_METADATA_DISABLED=true``, a home folder of its own, ``HTTP(S)_PROXY`` set to a
   dead port on 127.0.0.1 with ``NO_PROXY=127.0.0.1,localhost``, so a request that leaves
-  loopback fails loudly; and ``bench/net_audit/sitecustomize.py`` records, in every Prowler
+  loopback fails loudly; and ``bench/prowler_site/sitecustomize.py`` records, in every Prowler
   process, each lookup or connection to a host that is not loopback (``non_local``).
 - Errors are counted, not hidden: every ERROR or CRITICAL line of Prowler's log, by kind
   (moto answering 500 or "not implemented", a connection failure, a check that raised).
@@ -63,7 +63,7 @@ from typing import Any, Protocol
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PROWLER_BIN = REPO / ".venv-prowler" / "bin" / "prowler"
-NET_AUDIT = HERE / "net_audit"
+PROWLER_SITE = HERE / "prowler_site"  # what Prowler's processes load at start-up
 
 # Prowler's names of the services secfound assesses that moto_server also serves
 # (Access Analyzer, Firewall Manager, Detective, Audit Manager and Security Lake are
@@ -122,7 +122,9 @@ _UNMOCKED = (
     "NotImplemented",
     "not yet implemented",
 )
-_CONNECTION = ("EndpointConnectionError", "ConnectionError", "ProxyError", "ConnectTimeout")
+_PROXY = ("ProxyError", "Unable to connect to proxy")
+_CONNECTION = ("EndpointConnectionError", "ConnectionError", "ConnectTimeout")
+OFF_LOOPBACK = "request off loopback (refused by the dead proxy)"
 _PYTHON_ERRORS = ("KeyError", "IndexError", "TypeError", "AttributeError", "ValueError")
 
 
@@ -237,6 +239,11 @@ class ProwlerRun:
         return dict(sorted(Counter(c for run in self.accounts for c in run.raising_checks).items()))
 
     @property
+    def stayed_local(self) -> bool:
+        """The witness ran and saw nothing off loopback, and the proxy refused nothing."""
+        return self.net.verified and not self.errors_by_kind.get(OFF_LOOPBACK)
+
+    @property
     def exit_codes(self) -> dict[str, int]:
         return {run.account: run.exit_code for run in self.accounts}
 
@@ -276,7 +283,7 @@ class ProwlerRun:
             "exit_codes": self.exit_codes,
             "net_audit": {
                 "processes": self.net.processes,
-                "verified_local_only": self.net.verified,
+                "verified_local_only": self.stayed_local,
                 "connections_off_loopback": list(self.net.connections),
                 "lookups_off_loopback": list(self.net.lookups),
             },
@@ -357,7 +364,7 @@ def prowler_environment(endpoint: str, home: Path, audit_base: Path) -> dict[str
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
         "NO_COLOR": "1",
-        "PYTHONPATH": str(NET_AUDIT),
+        "PYTHONPATH": str(PROWLER_SITE),
         "BOTOCORE_EXPERIMENTAL__PLUGINS": "s3control_local=s3control_local",
         "SECFOUND_NET_AUDIT": str(audit_base),
     }
@@ -368,6 +375,8 @@ def classify_error(record: Mapping[str, Any]) -> str:
     message = str(record.get("message", ""))
     if record.get("module") == "check":
         return "check raised"
+    if any(marker in message for marker in _PROXY):
+        return OFF_LOOPBACK
     if any(marker in message for marker in _UNMOCKED):
         return "moto: not mocked (404/500)"
     if any(marker in message for marker in _CONNECTION):
@@ -455,11 +464,11 @@ def read_net_audit(audit_base: Path) -> NetAudit:
 
 
 def prowler_version(prowler_bin: Path) -> str:
-    done = subprocess.run(
-        [str(prowler_bin), "--version"], capture_output=True, text=True, check=False, timeout=300
-    )
-    words = (done.stdout or done.stderr).split()
-    return words[1] if len(words) > 1 and words[0] == "Prowler" else (done.stdout.strip() or "?")
+    """Prowler's version, from its venv's package metadata: ``prowler --version`` asks
+    GitHub for the latest release, a request off loopback."""
+    venv = prowler_bin.resolve().parent.parent
+    found = sorted(venv.glob("lib/python*/site-packages/prowler-*.dist-info"))
+    return found[-1].name.removeprefix("prowler-").removesuffix(".dist-info") if found else "?"
 
 
 def _run_account(
@@ -615,6 +624,8 @@ def print_prowler_run(run: ProwlerRun) -> None:
             f"  network witness: {run.net.processes} Prowler processes, "
             "no lookup or connection off 127.0.0.1"
         )
+    refused = run.errors_by_kind.get(OFF_LOOPBACK, 0)
+    print(f"  dead proxy: {refused} request(s) off loopback refused")
     for account in run.accounts:
         if not account.assessed:
             print(f"  account {account.account} exit {account.exit_code}:\n{account.tail}")
@@ -746,7 +757,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps(run.to_json(), indent=2) + "\n")
         print(f"\nsummary written to {args.json}")
-    return 0 if run.accounts_assessed == len(run.accounts) and run.net.verified else 1
+    return 0 if run.accounts_assessed == len(run.accounts) and run.stayed_local else 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ exit code the command line uses for it, so ``cli`` never guesses::
     ├── CheckDefinitionError           a check module breaks the check convention
     ├── WorkerError                    a scan's worker process failed or died
     ├── IntegrationError               a service secfound writes to (the WA Tool) refused a call
+    ├── DiagramError                   Graphviz failed or timed out rendering a diagram
     └── StoreError                     database unavailable, migration needed
         └── RunNotFoundError           no stored run, or several, match a run id (prefix)
 
@@ -85,6 +86,10 @@ class WorkerError(SecfoundError):
 class IntegrationError(SecfoundError):
     """A service secfound answers to (the AWS Well-Architected Tool) refused or failed a
     call: access denied, workload not found, throttled beyond the retries."""
+
+
+class DiagramError(SecfoundError):
+    """Graphviz could not render the diagram (it failed, or took longer than allowed)."""
 
 
 class StoreError(SecfoundError):

@@ -99,6 +99,11 @@ def test_log_errors_are_counted_by_kind(tmp_path: Path) -> None:
     assert raising == ("kms_cmk_rotation_enabled",)
 
 
+def test_a_request_refused_by_the_dead_proxy_is_its_own_kind() -> None:
+    record = {"module": "awslambda_service", "message": "ProxyError: Unable to connect to proxy"}
+    assert runner.classify_error(record) == runner.OFF_LOOPBACK
+
+
 def test_a_missing_log_has_no_errors(tmp_path: Path) -> None:
     assert runner.read_log(tmp_path / "absent.log") == ({}, ())
 
@@ -119,7 +124,7 @@ def test_checks_run_come_from_the_last_completed_progress_line() -> None:
 
 def _witness(tmp_path: Path, code: str) -> runner.NetAudit:
     base = tmp_path / "witness"
-    env = {**os.environ, "PYTHONPATH": str(runner.NET_AUDIT), "SECFOUND_NET_AUDIT": str(base)}
+    env = {**os.environ, "PYTHONPATH": str(runner.PROWLER_SITE), "SECFOUND_NET_AUDIT": str(base)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
     return runner.read_net_audit(base)
 
@@ -162,9 +167,6 @@ FAKE_PROWLER = """\
 import json, sys
 from pathlib import Path
 args = sys.argv[1:]
-if args == ["--version"]:
-    print("Prowler 9.9.9 (it is the latest version)")
-    sys.exit(0)
 def value(flag):
     return args[args.index(flag) + 1]
 role = value("--role") if "--role" in args else None
@@ -195,7 +197,9 @@ class _Estate:
 
 def test_run_covers_every_account_and_reports_the_one_that_failed(tmp_path: Path) -> None:
     calls = tmp_path / "calls.jsonl"
-    fake = tmp_path / "prowler"
+    (tmp_path / "venv/lib/python3.11/site-packages/prowler-9.9.9.dist-info").mkdir(parents=True)
+    fake = tmp_path / "venv/bin/prowler"
+    fake.parent.mkdir()
     fake.write_text(FAKE_PROWLER.format(python=sys.executable, calls=str(calls)))
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     run = runner.run_prowler(
@@ -237,7 +241,7 @@ def test_ratio_is_prowlers_wall_over_secfounds(tmp_path: Path) -> None:
 
 
 def test_s3_control_plugin_drops_only_an_account_id_in_front_of_the_host() -> None:
-    sys.path.insert(0, str(runner.NET_AUDIT))
+    sys.path.insert(0, str(runner.PROWLER_SITE))
     import s3control_local
 
     @dataclass
@@ -255,5 +259,5 @@ def test_s3_control_plugin_drops_only_an_account_id_in_front_of_the_host() -> No
 def test_prowler_processes_load_the_s3_control_plugin(tmp_path: Path) -> None:
     env = runner.prowler_environment("http://127.0.0.1:1", tmp_path / "h", tmp_path / "w")
     name, module = env["BOTOCORE_EXPERIMENTAL__PLUGINS"].split("=")
-    assert (runner.NET_AUDIT / f"{module}.py").exists() and name
-    assert str(runner.NET_AUDIT) in env["PYTHONPATH"]
+    assert (runner.PROWLER_SITE / f"{module}.py").exists() and name
+    assert str(runner.PROWLER_SITE) in env["PYTHONPATH"]

@@ -51,6 +51,12 @@ def test_demo_reports_the_deliberate_mistakes_and_exits_zero(secfound) -> None: 
         "aws.iam.policy_grants_no_service_wildcard",
         "aws.cloudtrail.trail_sends_to_cloudwatch_logs",
         "aws.ec2.volume_encrypted",
+        "aws.elbv2.load_balancer_redirects_http_to_https",
+        "aws.elbv2.load_balancer_access_logs_enabled",
+        "aws.elbv2.load_balancer_protected_by_waf",
+        "aws.rds.db_instance_deletion_protected",
+        "aws.secretsmanager.secret_rotation_enabled",
+        "aws.lambda.function_in_vpc",
     ):
         assert (check, "cloudformation") in failed, check
         assert (check, "terraform") in failed, check

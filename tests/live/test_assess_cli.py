@@ -149,3 +149,15 @@ def test_permissions_name_the_role_assess_assumes() -> None:
     member = json.loads(done.stdout)["Statement"][1]
     assert member["Action"] == ["sts:AssumeRole"]
     assert member["Resource"] == "arn:*:iam::*:role/SecurityAudit"
+
+
+def test_the_well_architected_policy_is_printed_apart() -> None:
+    from secfound.integrations.wellarchitected.client import REQUIRED_ACTIONS
+
+    assess = json.loads(_secfound("permissions").stdout)
+    assert not [a for s in assess["Statement"] for a in s["Action"] if "wellarchitected" in a]
+    done = _secfound("permissions", "--wa")
+    assert done.returncode == 0, done.stderr
+    (statement,) = json.loads(done.stdout)["Statement"]
+    assert statement["Action"] == sorted(REQUIRED_ACTIONS)
+    assert statement["Resource"].endswith(":workload/*")

@@ -88,6 +88,23 @@ def test_the_data_bucket_passes_live_what_it_passes_in_the_template(
     assert not _checks(live.get("failed", set()), data_bucket)
 
 
+def test_the_threat_models_arns_are_the_deployed_resources(
+    organization: tuple[SampleOrganization, RunReport],
+) -> None:
+    # examples/threatmodel.yaml names live ARNs where the demo deploys under fixed names;
+    # each must be a resource the assessment of the member account reports.
+    from secfound.threats.schema import load_model
+
+    built, report = organization
+    model = load_model(estate_path() / "threatmodel.yaml")
+    account = next(b for b in model.boundaries if b.kind == "account")
+    assert account.aws_id == built.workload
+    arns = {r for c in model.components for r in c.resources if r.startswith("arn:")}
+    assert len(arns) >= 8
+    live = {f.resource.address for f in report.findings}
+    assert arns <= live, sorted(arns - live)
+
+
 def test_the_organization_has_the_account_level_mistakes(
     organization: tuple[SampleOrganization, RunReport],
 ) -> None:
@@ -176,7 +193,7 @@ def test_demo_prints_the_iac_then_the_live_table_and_stores_both(tmp_path: Path)
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    iac_end = done.stdout.index("23 resources")  # the IaC summary line
+    iac_end = done.stdout.index("43 resources")  # the IaC summary line
     live_start = done.stdout.index("Live: the sample organization in moto")
     assert iac_end < live_start
     assert "orders-prod-assets" in done.stdout[live_start:]
@@ -200,3 +217,28 @@ def test_demo_prints_the_iac_then_the_live_table_and_stores_both(tmp_path: Path)
     runs: Any = json.loads(history.stdout)
     listed = runs if isinstance(runs, list) else runs.get("runs", [])
     assert {r["command"] for r in listed} == {"demo", "assess"}
+
+    # Issue 7's bar: every CIS v5.0.0 requirement gets a state from the demo's evidence.
+    status = subprocess.run(
+        [sys.executable, "-m", "secfound", "controls", "status", "--framework", "cis-aws-5.0",
+         "--db", db, "--format", "json"],
+        check=False, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert status.returncode == 0, status.stderr
+    requirements = json.loads(status.stdout)["requirements"]["items"]
+    assert len(requirements) == 63
+    assert all(item["state"] for item in requirements)
+    assert {item["state"] for item in requirements} >= {"passing", "failing"}
+    assert "secfound: CIS AWS Foundations v5.0.0:" in done.stderr
+
+    # The demo ends with the sample workload's threat register, stored with its history.
+    tail = done.stderr.strip().splitlines()
+    (heading,) = [i for i, line in enumerate(tail) if "threat register of 'orders'" in line]
+    assert tail[-1].startswith("secfound: stored register ")
+    assert len(tail) - heading >= 5  # the heading, the riskiest rows, where to read the rest
+    snapshots = subprocess.run(
+        [sys.executable, "-m", "secfound", "threats", "history", "--db", db, "--format", "json"],
+        check=False, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert snapshots.returncode == 0, snapshots.stderr
+    assert "orders" in snapshots.stdout

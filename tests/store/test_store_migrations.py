@@ -27,15 +27,15 @@ def _differences(engine: sqlalchemy.Engine) -> list[Any]:
 
 
 def test_the_revisions_form_one_line_ending_at_one_head() -> None:
-    assert revisions() == ["0001", "0002"]
-    assert script_directory().get_heads() == ["0002"]
+    assert revisions() == ["0001", "0002", "0003"]
+    assert script_directory().get_heads() == ["0003"]
 
 
 def test_a_new_database_is_migrated_to_head_on_first_use(store_url: str) -> None:
     engine = open_store(store_url)
     try:
         with engine.connect() as connection:
-            assert current_revisions(connection) == ("0002",)
+            assert current_revisions(connection) == ("0003",)
         assert set(sqlalchemy.inspect(engine).get_table_names()) == {
             *Base.metadata.tables,
             "alembic_version",
@@ -54,7 +54,8 @@ def test_the_migrated_schema_equals_the_tables(store_url: str) -> None:
                 ix.name for ix in table.indexes
             }, table.name
             for fk in inspector.get_foreign_keys(table.name):
-                assert fk["name"] == f"fk_{table.name}_run_id_runs"
+                column = fk["constrained_columns"][0]
+                assert fk["name"] == f"fk_{table.name}_{column}_{fk['referred_table']}"
                 assert fk["options"].get("ondelete") == "CASCADE"
     finally:
         engine.dispose()
@@ -89,7 +90,7 @@ def test_every_earlier_revision_upgrades_to_head_keeping_its_runs(
     engine = open_store(store_url)
     try:
         with engine.connect() as connection:
-            assert current_revisions(connection) == ("0002",)
+            assert current_revisions(connection) == ("0003",)
         assert load_run(engine, stored.run_id).findings == stored.findings
         assert _differences(engine) == []
     finally:
@@ -103,3 +104,23 @@ def test_a_database_from_a_newer_secfound_is_refused(store_url: str) -> None:
     engine.dispose()
     with pytest.raises(StoreError, match=r"revision 9999.*newer secfound"):
         open_store(store_url)
+
+
+def test_decisions_stored_before_0003_become_acceptances(store_url: str) -> None:
+    engine = store_engine(store_url)
+    try:
+        with write_transaction(engine) as connection:
+            upgrade(connection, "0002")
+            connection.exec_driver_sql(
+                "INSERT INTO risk_acceptances (risk_id, reason, accepted_by, accepted_at) "
+                "VALUES ('SF-1@db', 'known', 'alice', '2025-01-01 00:00:00+00:00')"
+            )
+    finally:
+        engine.dispose()
+    engine = open_store(store_url)
+    try:
+        with engine.connect() as connection:
+            kinds = connection.exec_driver_sql("SELECT risk_id, kind FROM risk_acceptances")
+            assert [tuple(row) for row in kinds] == [("SF-1@db", "accepted")]
+    finally:
+        engine.dispose()

@@ -268,13 +268,35 @@ def _write_api_calls(run: LiveRun, path: Path) -> None:
     show_default=True,
     help="The role 'assess --org' assumes in member accounts (the policy names it).",
 )
-def permissions(fmt: str, role_name: str) -> None:
+@click.option(
+    "--wa",
+    "well_architected",
+    is_flag=True,
+    help="Instead: the policy of 'secfound wa answer', the one command that writes (to the "
+    "Well-Architected Tool only), kept apart from the read-only assess policy.",
+)
+def permissions(fmt: str, role_name: str, well_architected: bool) -> None:
     """The IAM policy 'secfound assess' needs: every action its collectors call."""
     import json
 
     from secfound.collect.live.assess import CORE_ACTIONS
     from secfound.collect.live.collector import builtin_collectors, required_actions
 
+    if well_architected:
+        from secfound.integrations.wellarchitected.client import REQUIRED_ACTIONS
+
+        wa_actions = sorted(REQUIRED_ACTIONS)
+        if fmt == "actions":
+            click.echo("\n".join(wa_actions))
+            return
+        statement = {
+            "Sid": "SecfoundWellArchitectedAnswer",
+            "Effect": "Allow",
+            "Action": wa_actions,
+            "Resource": "arn:*:wellarchitected:*:*:workload/*",
+        }
+        click.echo(json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2))
+        return
     actions = sorted({*CORE_ACTIONS, *required_actions(builtin_collectors())})
     if fmt == "actions":
         click.echo("\n".join(actions))

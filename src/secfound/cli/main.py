@@ -13,22 +13,44 @@ from secfound._version import __version__
 from secfound.cli import history as history_commands
 from secfound.cli.assess_cmd import assess as assess_command
 from secfound.cli.assess_cmd import permissions as permissions_command
-from secfound.cli.controls_cmd import controls as controls_command
 from secfound.cli.errors import handles_errors
 from secfound.cli.exit_codes import ExitCode
 from secfound.cli.options import report_options
-from secfound.cli.recommendations_cmd import recommendations as recommendations_command
 from secfound.cli.report_cmd import report as report_command
 from secfound.cli.services_cmd import services as services_command
 from secfound.cli.store_options import db_option
-from secfound.cli.threats_cmd import threats as threats_command
-from secfound.cli.wa_cmd import wa as wa_command
 from secfound.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose heavier command groups are imported when named (or listed by --help),
+    so ``secfound scan`` does not pay for loading ``controls``, ``threats`` and the rest."""
+
+    lazy = {
+        "controls": "secfound.cli.controls_cmd:controls",
+        "recommendations": "secfound.cli.recommendations_cmd:recommendations",
+        "threats": "secfound.cli.threats_cmd:threats",
+        "wa": "secfound.cli.wa_cmd:wa",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="secfound")
 def main() -> None:
     """secfound: the AWS Well-Architected SEC01 foundations, put into practice and kept proven."""
@@ -226,16 +248,20 @@ def demo(db: str | None, no_live: bool, **report: Any) -> None:
         from secfound.cli.demo_live import run_live_demo
 
         run_live_demo(settings)
-    if not settings.quiet and settings.db_url is not None:
-        from secfound.cli.controls_cmd import print_demo_summary
-
-        print_demo_summary(settings.db_url)
     if not settings.quiet:
         click.echo(
             "secfound: the demo exits 0 whatever it finds; run "
             f"'secfound scan {estate}' to see the exit code a pipeline would get",
             err=True,
         )
+    if settings.db_url is not None:
+        from secfound.cli.controls_cmd import print_demo_summary
+        from secfound.cli.demo_threats import print_demo_register
+
+        if not settings.quiet:
+            print_demo_summary(settings.db_url)
+        # The demo ends with the sample workload's threat register (SEC01 BP07).
+        print_demo_register(settings.db_url, estate, quiet=settings.quiet)
     sys.exit(int(ExitCode.OK))
 
 
@@ -349,9 +375,6 @@ main.add_command(report_command)
 main.add_command(assess_command)
 main.add_command(permissions_command)
 main.add_command(services_command)
-main.add_command(controls_command)
-main.add_command(threats_command)
-main.add_command(recommendations_command)
-main.add_command(wa_command)
+# controls, recommendations, threats and wa load lazily (_LazyGroup).
 
 __all__ = ["ConfigError", "main"]

@@ -4,7 +4,8 @@ The run comes from the run store (``--db``, ``SECFOUND_DB``, ``db:`` in .secfoun
 else the default file, as ``secfound history`` reads it); ``--run`` names it by id or a
 prefix of six or more characters, and defaults to the latest run. The HTML page's posture
 chart draws the earlier runs of the same scope (up to ``HISTORY_RUNS`` in all), read from
-the ``runs`` table's counts.
+the ``runs`` table's counts. The page also carries the latest threat register snapshot
+stored in the same database (``secfound threats register``), when there is one.
 
 HTML goes to ``--output FILE``, or to stdout when stdout is redirected; it is never written
 to a terminal, where a page of markup helps nobody. Only click is imported at start-up;
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from secfound.report.model import RunReport
     from secfound.report.posture import PosturePoint
     from secfound.store.effectiveness import Effectiveness
+    from secfound.threats.register import Register
 
 HISTORY_RUNS = 50  # runs the posture chart draws, the reported one included
 DB_HELP = (
@@ -83,9 +85,10 @@ def render_stored_run(fmt: str, output: Path | None, run_ref: str | None, db: st
         stored = load_run(engine, run_id)
         history = _posture_history(engine, stored) if fmt == "html" else ()
         trend = _objective_trend(engine, stored) if fmt == "html" else None
+        threats = _latest_register(engine) if fmt == "html" else None
     finally:
         engine.dispose()
-    text = _render(stored, fmt, history, trend)
+    text = _render(stored, fmt, history, trend, threats)
     if output is None:
         _write(sys.stdout, text)
         return
@@ -116,11 +119,19 @@ def _objective_trend(engine: Engine, stored: RunReport) -> Effectiveness:
     return effectiveness(engine, run.scope_key, last=HISTORY_RUNS, until=until)
 
 
+def _latest_register(engine: Engine) -> Register | None:
+    """The latest threat register snapshot of the store: the page's "Threat register"."""
+    from secfound.store.threats import load_register
+
+    return load_register(engine)
+
+
 def _render(
     stored: RunReport,
     fmt: str,
     history: Sequence[PosturePoint],
     trend: Effectiveness | None = None,
+    threats: Register | None = None,
 ) -> str:
     if fmt == "json":
         from secfound.report.json_report import render_json
@@ -128,7 +139,7 @@ def _render(
         return render_json(stored)
     from secfound.report.html import render_html
 
-    return render_html(stored, history=history, trend=trend)
+    return render_html(stored, history=history, trend=trend, threats=threats)
 
 
 def _write(stream: TextIO, text: str) -> None:

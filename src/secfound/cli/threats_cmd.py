@@ -12,3 +12,12 @@ def threats() -> None:
 
 
 # Subcommands register below, one line each (modules under secfound.cli.threats_*).
+from secfound.cli import threats_register  # noqa: E402
+
+threats.add_command(threats_register.register)
+threats.add_command(threats_register.accept)
+threats.add_command(threats_register.diff)
+threats.add_command(threats_register.history)
+threats.add_command(__import__("secfound.cli.threats_diagram", fromlist=["diagram"]).diagram)
+threats.add_command(__import__("secfound.cli.threats_model", fromlist=["validate"]).validate)
+threats.add_command(__import__("secfound.cli.threats_model", fromlist=["init"]).init)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from secfound.checks.registry import Registry
     from secfound.store.effectiveness import Effectiveness
+    from secfound.threats.register import Register
 
 TEMPLATE = "report.html.j2"
 
@@ -49,6 +50,7 @@ def render_html(
     registry: Registry | None = None,
     passed_limit: int = PASSED_LIMIT,
     trend: Effectiveness | None = None,
+    threats: Register | None = None,
 ) -> str:
     """The report page of ``report``.
 
@@ -56,7 +58,8 @@ def render_html(
     chart always draws ``report`` itself, alone when there is no history. ``registry``
     gives each check's rationale and remediation (default: the built-in checks).
     ``trend``: the effectiveness of the scope's runs up to this one (from the store), for
-    the control objectives' pass-rate strips.
+    the control objectives' pass-rate strips. ``threats``: a threat register (the latest
+    snapshot of the same store) for the "Threat register" section; none, no section.
     """
     from markupsafe import Markup
 
@@ -87,6 +90,44 @@ def render_html(
         services=report_matrix(report),
         service_legend=STATE_LEGEND,
         controls=_controls(report, known, trend),
+        threats=_threats(threats),
+    )
+
+
+def _threats(register: Register | None) -> Any:
+    """The "Threat register" section (``report.threats_view``), or None."""
+    if register is None:
+        return None
+    from secfound.report.threats_view import build_threats_view
+
+    return build_threats_view(register)
+
+
+def render_register_html(register: Register) -> str:
+    """A self-contained page holding the threat register alone (no script at all)."""
+    from markupsafe import Markup
+
+    from secfound._version import __version__
+
+    style = _asset("report.css")
+    policy = "; ".join(
+        (
+            "default-src 'none'",
+            f"style-src '{_sha256(style)}'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+    return (
+        _environment()
+        .get_template("register.html.j2")
+        .render(
+            csp=policy,
+            style=Markup(style),
+            threats=_threats(register),
+            tool_version=__version__,
+        )
     )
 
 

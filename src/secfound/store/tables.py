@@ -26,6 +26,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -195,5 +196,59 @@ class RiskAcceptance(Base):
     accepted_by: Mapped[str] = mapped_column(Text)
     accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_on: Mapped[date | None] = mapped_column(Date)
+    # accepted | transferred | false-positive (revision 0003; older rows are acceptances)
+    kind: Mapped[str] = mapped_column(String(16), server_default=text("'accepted'"))
 
     __table_args__ = (Index(None, "risk_id"), Index(None, "check_id"))
+
+
+class ThreatRegisterSnapshot(Base):
+    """One ``secfound threats register``: which model (name and file hash), when, on which
+    evidence, and its counts, so the history reads this table alone."""
+
+    __tablename__ = "threat_registers"
+
+    id: Mapped[str] = mapped_column(_RUN_ID, primary_key=True)
+    model_name: Mapped[str] = mapped_column(String(200))
+    model_sha256: Mapped[str] = mapped_column(String(64))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    as_of: Mapped[date] = mapped_column(Date)
+    evidence_runs: Mapped[list[str]] = mapped_column(JSON)  # run ids the evidence came from
+    threats: Mapped[int] = mapped_column(Integer)
+    open: Mapped[int] = mapped_column(Integer)
+    mitigated: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    transferred: Mapped[int] = mapped_column(Integer)
+    false_positive: Mapped[int] = mapped_column(Integer)
+    total_inherent: Mapped[int] = mapped_column(Integer)
+    total_residual: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index(None, "model_name", "created"), Index(None, "created"))
+
+
+class ThreatRegisterEntry(Base):
+    """One threat of a register snapshot, as ``threats.register.RegisterEntry`` holds it."""
+
+    __tablename__ = "threat_register_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    register_id: Mapped[str] = mapped_column(ForeignKey("threat_registers.id", ondelete="CASCADE"))
+    threat_id: Mapped[str] = mapped_column(String(400))
+    rule_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    element_id: Mapped[str] = mapped_column(String(200))
+    element_kind: Mapped[str] = mapped_column(String(16))
+    element_name: Mapped[str] = mapped_column(Text)
+    stride: Mapped[str] = mapped_column(String(32))
+    likelihood: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int] = mapped_column(Integer)
+    inherent: Mapped[int] = mapped_column(Integer)
+    residual_likelihood: Mapped[int] = mapped_column(Integer)
+    residual: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    # [ObjectiveEvidence.as_dict()]: state, reason, runs and failing resources per objective
+    objectives: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # Decision.as_dict()
+    notes: Mapped[list[str]] = mapped_column(JSON)
+
+    __table_args__ = (Index(None, "register_id"), Index(None, "threat_id"))

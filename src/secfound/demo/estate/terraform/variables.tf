@@ -13,3 +13,13 @@ variable "vpc_id" {
   type    = string
   default = "vpc-0a1b2c3d4e5f60718"
 }
+
+variable "subnet_ids" {
+  type    = list(string)
+  default = ["subnet-0a1b2c3d4e5f60718", "subnet-0b1c2d3e4f5a60719"]
+}
+
+variable "certificate_arn" {
+  type        = string
+  description = "ACM certificate of the shop's domain, issued outside this configuration."
+}

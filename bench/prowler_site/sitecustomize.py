@@ -1,4 +1,4 @@
-"""A network witness for the peer runs of the live benchmark (bench/prowler_runner.py).
+"""A network witness for the Prowler run of the live benchmark (bench/prowler_runner.py).
 
 Python imports ``sitecustomize`` at start-up from any folder on ``PYTHONPATH``; the runner
 puts this folder there and names a file in ``SECFOUND_NET_AUDIT``. Every process of the
