@@ -259,3 +259,18 @@ def test_the_config_file_names_catalog_directories(
     assert done.returncode == 0, done.stderr
     ids = [item["id"] for item in json.loads(done.stdout)["requirements"]["items"]]
     assert ids == ["ACME-1", "ACME-2", "ACME-3"]
+
+
+def test_a_scan_of_one_check_keeps_the_other_checks_evidence(
+    secfound: Runner, stored: str, repo: Path
+) -> None:
+    before = {o["id"]: o["state"] for o in _status(secfound, stored)["objectives"]["items"]}
+    one = secfound(
+        "scan", str(repo), "--db", stored, "-q", "--check", "aws.s3.bucket_versioning_enabled"
+    )
+    assert one.returncode == 1, one.stderr
+    after = {o["id"]: o["state"] for o in _status(secfound, stored)["objectives"]["items"]}
+    assert after == before
+    history = secfound("history", "--db", stored, "--scopes", "--format", "json")
+    scopes = json.loads(history.stdout)["scopes"]
+    assert len(scopes) == 2  # the one-check run is a scope of its own

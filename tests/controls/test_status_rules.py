@@ -287,3 +287,17 @@ def test_a_manually_assessed_requirement_follows_its_objectives_attestations() -
     result = evaluate(objectives, failing, {"o1": valid}, requirements=[req], today=TODAY)
     assert result.requirements[0].state is ControlState.FAILING
     assert [f.resource for f in result.requirements[0].failing] == ["r7"]
+
+
+def test_only_suppressed_failures_show_nothing_holds() -> None:
+    found = evidence(finding("c.a", "failed", "r1", suppressed=True))
+    result = evaluate([CHECKED], found, {}, today=TODAY).objectives[0]
+    assert result.state is ControlState.UNKNOWN
+    assert "only suppressed failures" in result.reason
+
+
+def test_a_part_nothing_judges_keeps_a_requirement_from_passing() -> None:
+    req = RequirementInput(framework="f", id="1", title="t", objectives=("o1", "o2"))
+    objectives = [objective("o1", ("c.a",)), objective("o2")]  # o2: no check, no manual control
+    state, _ = requirement_state(req, objectives, evidence(finding("c.a", "passed")))
+    assert state is ControlState.NOT_COVERED

@@ -112,3 +112,21 @@ def test_the_strip_shows_the_pass_rate_of_each_earlier_run(tmp_path: Path) -> No
     # The report on the middle run does not show the later run.
     assert len(trend.runs) == 2
     assert "under 50%" in html
+
+
+def test_a_stored_attestation_reaches_the_page() -> None:
+    from secfound.controls.status import AttestationRecord
+
+    attested = {
+        "data-not-publicly-accessible": AttestationRecord(
+            objective_id="data-not-publicly-accessible",
+            attested_by="alice",
+            attested_at=T0,
+            expires_on=None,
+        )
+    }
+    findings = {VERSIONING: Status.FAILED, PUBLIC: Status.PASSED}
+    html = render_html(report(findings), attestations=attested)
+    assert rows(html)["data-not-publicly-accessible"] == "passing"
+    assert "read from the run store" in html
+    assert "read from the run store" not in render_html(report(findings))

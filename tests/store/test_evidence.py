@@ -173,3 +173,40 @@ def test_attestations_are_kept_in_order_and_never_replaced(store_url: str) -> No
     ]
     assert records[0].attested_at == T0
     assert list_attestations(engine, "other") == []
+    # --as-of: what had been attested by then, not what came later.
+    then = list_attestations(engine, until=T0 + timedelta(hours=12))
+    assert [r.attested_by for r in then] == ["alice"]
+
+
+def test_a_run_of_some_checks_does_not_speak_for_the_others(store_url: str) -> None:
+    from secfound.store.write import default_scope, selection_scope
+
+    engine = open_store(store_url)
+    bucket = iac("aws_s3_bucket.a")
+    full = run("scan", T0, [(bucket, Status.FAILED)])
+    save_run(engine, full)
+    other = "aws.s3.bucket_blocks_public_access"
+    filtered = run("scan", T0 + timedelta(days=1), [])
+    ref, where = bucket
+    passing = Finding(
+        check_id=other,
+        status=Status.PASSED,
+        severity=Severity.HIGH,
+        message="blocked",
+        resource=ref,
+        location=where,
+        fingerprint=fingerprint(other, ref, where),
+    )
+    from dataclasses import replace
+
+    filtered = replace(
+        filtered,
+        findings=(passing,),
+        resources=(SeenResourceRef(resource=ref, location=where),),
+    )
+    scope = [*default_scope(filtered), *selection_scope([other], [])]
+    save_run(engine, filtered, scope=scope)
+    found = latest_evidence(engine)
+    by_check = {f.check_id: (f.status, f.run_id) for f in found.findings}
+    # The versioning verdict still comes from the full run; the filtered run adds its own.
+    assert by_check == {CHECK: ("failed", full.run_id), other: ("passed", filtered.run_id)}

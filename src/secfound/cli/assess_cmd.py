@@ -158,7 +158,13 @@ def assess(
     if not no_store:
         url = resolve_db_url(db, config, default_when_unset=True)
         if url is not None:
-            store_run(report, url, quiet=settings.quiet)
+            store_run(
+                report,
+                url,
+                quiet=settings.quiet,
+                include=settings.include,
+                exclude=settings.exclude,
+            )
     from secfound.cli.exit_codes import exit_code_for
 
     sys.exit(int(exit_code_for(report, settings.policy)))

@@ -508,7 +508,7 @@ def export(
         require_runs(engine)
         query = StatusQuery(runs=tuple(resolve_run_id(engine, run) for run in runs))
         result = controls_status(
-            engine, query, catalog=catalog, registry=registry, today=moment.date()
+            engine, query, catalog=catalog, registry=registry, today=moment.astimezone(UTC).date()
         )
     finally:
         engine.dispose()

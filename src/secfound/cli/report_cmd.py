@@ -15,7 +15,7 @@ the store (SQLAlchemy) and the renderer (Jinja2) load when the command runs.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -27,6 +27,7 @@ from secfound.cli.store_options import db_option_with_help
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from secfound.controls.status import AttestationRecord
     from secfound.report.model import RunReport
     from secfound.report.posture import PosturePoint
     from secfound.store.effectiveness import Effectiveness
@@ -86,9 +87,10 @@ def render_stored_run(fmt: str, output: Path | None, run_ref: str | None, db: st
         history = _posture_history(engine, stored) if fmt == "html" else ()
         trend = _objective_trend(engine, stored) if fmt == "html" else None
         threats = _latest_register(engine) if fmt == "html" else None
+        attested = _attestations(engine) if fmt == "html" else None
     finally:
         engine.dispose()
-    text = _render(stored, fmt, history, trend, threats)
+    text = _render(stored, fmt, history, trend, threats, attested)
     if output is None:
         _write(sys.stdout, text)
         return
@@ -126,12 +128,21 @@ def _latest_register(engine: Engine) -> Register | None:
     return load_register(engine)
 
 
+def _attestations(engine: Engine) -> Mapping[str, AttestationRecord]:
+    """The latest attestation per objective, for the page's control objectives."""
+    from secfound.controls.status import latest_attestations
+    from secfound.store.attestations import list_attestations
+
+    return latest_attestations(list_attestations(engine))
+
+
 def _render(
     stored: RunReport,
     fmt: str,
     history: Sequence[PosturePoint],
     trend: Effectiveness | None = None,
     threats: Register | None = None,
+    attestations: Mapping[str, AttestationRecord] | None = None,
 ) -> str:
     if fmt == "json":
         from secfound.report.json_report import render_json
@@ -139,7 +150,9 @@ def _render(
         return render_json(stored)
     from secfound.report.html import render_html
 
-    return render_html(stored, history=history, trend=trend, threats=threats)
+    return render_html(
+        stored, history=history, trend=trend, threats=threats, attestations=attestations
+    )
 
 
 def _write(stream: TextIO, text: str) -> None:

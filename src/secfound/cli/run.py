@@ -101,7 +101,14 @@ def run_scan(command: str, inputs: ScanInputs, settings: ReportSettings) -> Exit
     if settings.db_url is not None:
         from secfound.cli.store_options import store_run
 
-        store_run(report, settings.db_url, quiet=settings.quiet, hint=command == "demo")
+        store_run(
+            report,
+            settings.db_url,
+            quiet=settings.quiet,
+            hint=command == "demo",
+            include=settings.include,
+            exclude=settings.exclude,
+        )
     return exit_code_for(report, settings.policy)
 
 

@@ -77,15 +77,21 @@ def store_run(
     quiet: bool,
     scope: Sequence[str] | None = None,
     hint: bool = False,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> str:
     """Store ``report`` in ``url`` and say so on stderr (unless ``quiet``); the run id.
 
     ``hint`` adds the ``secfound history --db ...`` to use (``demo`` keeps its own file).
+    ``include``/``exclude``: the run's check selection (``--check``/``--skip-check``); a
+    run of some checks only is a scope of its own (``store.write.selection_scope``).
     Raises ``StoreError`` when the database cannot be opened or written.
     """
     from secfound.store.database import mask_url, open_store
-    from secfound.store.write import save_run
+    from secfound.store.write import default_scope, save_run, selection_scope
 
+    if scope is None and (include or exclude):
+        scope = [*default_scope(report), *selection_scope(include, exclude)]
     engine = open_store(url)
     try:
         run_id = save_run(engine, report, scope=list(scope) if scope is not None else None)

@@ -99,7 +99,7 @@ def controls_status(
 
     objective_inputs, requirement_inputs = status_inputs(catalog, registry, query.framework)
     evidence = latest_evidence(engine, runs=query.runs, until=query.until)
-    attestations = latest_attestations(list_attestations(engine))
+    attestations = latest_attestations(list_attestations(engine, until=query.until))
     return evaluate(
         objective_inputs,
         evidence,

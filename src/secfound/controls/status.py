@@ -7,7 +7,8 @@ the ones docs/controls.md gives auditors, kept in one place:
 
 * An **objective** is *failing* when one in-scope finding of its checks fails (one failing
   resource is enough) or its latest attestation has expired; *passing* when every finding
-  passes and, if it has manual controls, a valid attestation covers them; *unknown* when a
+  passes (suppressed failures aside, with at least one pass) and, if it has manual
+  controls, a valid attestation covers them; *unknown* when a
   finding is unknown or errored, when its manual controls are not attested, or when no
   finding exists but the evidence may have missed its resources (an unreadable template,
   or a coverage gap in a service its checks look at: nothing seen is not nothing there);
@@ -17,8 +18,9 @@ the ones docs/controls.md gives auditors, kept in one place:
 * A suppressed failure (baseline, mutelist, inline) does not fail an objective: it is a
   recorded decision, listed as an exception so an auditor sees it.
 * A **requirement** combines the checks and objectives a framework file maps it to: failing
-  over unknown over unattested manual over passing over not applicable; all of its parts
-  manual and attested is *manual (attested)*; nothing mapped is *not covered*.
+  over unknown over unattested manual over not covered over passing over not applicable;
+  all of its parts manual and attested is *manual (attested)*; nothing mapped is *not
+  covered*.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ _SEVERITY = (
     ControlState.FAILING,
     ControlState.UNKNOWN,
     ControlState.MANUAL,  # not attested (attested manual parts count as passing)
+    ControlState.NOT_COVERED,  # a part nothing judges: the requirement is not all covered
     ControlState.PASSING,
     ControlState.NOT_APPLICABLE,
 )
@@ -89,6 +92,8 @@ class EvidenceFinding:
     message: str = ""
     address: str = ""  # the resource's address (IaC logical id or Terraform address; ARN live)
     arn: str | None = None
+    resource_type: str = ""  # CloudFormation type (AWS::S3::Bucket)
+    account: str | None = None  # live findings: the account the resource is in
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -402,6 +407,11 @@ def _objective_state(
                 "nothing judged, and a coverage gap or unreadable input may hide resources"
             )
         return ControlState.NOT_APPLICABLE, "no resource in scope"
+    if tally.passed == 0:
+        return ControlState.UNKNOWN, (
+            f"only suppressed failures ({tally.suppressed}): accepted exceptions, and "
+            "nothing that shows the objective holds"
+        )
     if item.manual_controls and not attested:
         return ControlState.UNKNOWN, "checks pass; manual controls not attested"
     reason = f"{tally.passed} passing finding(s)"

@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from secfound.controls.status import (
+    AttestationRecord,
     ControlState,
     Evidence,
     EvidenceFinding,
@@ -79,6 +80,7 @@ class ControlsView:
     counts: Mapping[str, int]
     runs: int  # runs in the trend (0: no store at hand)
     strip_width: int
+    attestations_read: bool = False  # False: manual controls shown as not attested
     cell: int = CELL
 
 
@@ -90,6 +92,7 @@ def build_controls_view(
     trend: Sequence[GroupEffectiveness] = (),
     trend_runs: Sequence[str] = (),
     today: date,
+    attestations: Mapping[str, AttestationRecord] | None = None,
 ) -> ControlsView | None:
     """The section's content; None when the run judged nothing (no section then).
 
@@ -98,7 +101,7 @@ def build_controls_view(
     """
     if not report.findings:
         return None
-    status = evaluate(objectives, _evidence(report), {}, today=today)
+    status = evaluate(objectives, _evidence(report), attestations or {}, today=today)
     by_objective = {group.key: group for group in trend}
     rows = []
     for item in status.objectives:
@@ -128,7 +131,13 @@ def build_controls_view(
     for item in status.objectives:
         counts[str(item.state)] += 1
     width = len(trend_runs) * (CELL + _GAP)
-    return ControlsView(rows=tuple(rows), counts=counts, runs=len(trend_runs), strip_width=width)
+    return ControlsView(
+        rows=tuple(rows),
+        counts=counts,
+        runs=len(trend_runs),
+        strip_width=width,
+        attestations_read=attestations is not None,
+    )
 
 
 def _evidence(report: RunReport) -> Evidence:

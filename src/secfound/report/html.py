@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from secfound.checks.registry import Registry
+    from secfound.controls.status import AttestationRecord
     from secfound.store.effectiveness import Effectiveness
     from secfound.threats.register import Register
 
@@ -51,8 +52,12 @@ def render_html(
     passed_limit: int = PASSED_LIMIT,
     trend: Effectiveness | None = None,
     threats: Register | None = None,
+    attestations: Mapping[str, AttestationRecord] | None = None,
 ) -> str:
     """The report page of ``report``.
+
+    ``attestations``: the store's latest attestation per objective (None: no store at
+    hand, and the objectives section says manual controls were not read).
 
     ``history``: posture points of earlier runs of the same scope (from the store); the
     chart always draws ``report`` itself, alone when there is no history. ``registry``
@@ -89,7 +94,7 @@ def render_html(
         view_groups=VIEW_GROUPS,
         services=report_matrix(report),
         service_legend=STATE_LEGEND,
-        controls=_controls(report, known, trend),
+        controls=_controls(report, known, trend, attestations),
         threats=_threats(threats),
     )
 
@@ -131,7 +136,12 @@ def render_register_html(register: Register) -> str:
     )
 
 
-def _controls(report: RunReport, registry: Registry, trend: Effectiveness | None) -> Any:
+def _controls(
+    report: RunReport,
+    registry: Registry,
+    trend: Effectiveness | None,
+    attestations: Mapping[str, AttestationRecord] | None,
+) -> Any:
     """The "Control objectives" section (``report.controls_view``)."""
     from secfound.controls.assessment import status_inputs
     from secfound.controls.catalog import load_catalog
@@ -151,6 +161,7 @@ def _controls(report: RunReport, registry: Registry, trend: Effectiveness | None
         trend=groups,
         trend_runs=[run.id for run in trend.runs] if trend is not None else (),
         today=datetime.now(UTC).date(),
+        attestations=attestations,
     )
 
 

@@ -55,11 +55,15 @@ def add_attestation(
     )
 
 
-def list_attestations(engine: Engine, objective_id: str | None = None) -> list[AttestationRecord]:
-    """Every stored attestation (of one objective), oldest first."""
+def list_attestations(
+    engine: Engine, objective_id: str | None = None, *, until: datetime | None = None
+) -> list[AttestationRecord]:
+    """Every stored attestation (of one objective; made by ``until``), oldest first."""
     query = select(Attestation.__table__).order_by(Attestation.attested_at, Attestation.id)
     if objective_id is not None:
         query = query.where(Attestation.objective_id == objective_id)
+    if until is not None:
+        query = query.where(Attestation.attested_at <= until)
     with engine.connect() as connection:
         return [
             AttestationRecord(

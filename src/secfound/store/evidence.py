@@ -24,6 +24,7 @@ from sqlalchemy import Engine, select
 from secfound.controls.status import Evidence, EvidenceFinding, EvidenceRun
 from secfound.store.states import as_utc
 from secfound.store.tables import CoverageGap, Run, SeenResource, StoredFinding
+from secfound.store.write import ran_check
 
 __all__ = ["latest_evidence", "resource_key"]
 
@@ -42,13 +43,19 @@ def resource_key(
 def latest_evidence(
     engine: Engine, *, runs: Sequence[str] = (), until: datetime | None = None
 ) -> Evidence:
-    """The findings of the latest run per resource, with the runs they come from."""
+    """The findings of the latest run per resource and check, with the runs they come from.
+
+    Each resource belongs to the newest chosen run that saw it. A run that ran some checks
+    only (its scope names its selection) does not speak for the others: for a check it did
+    not run, the next newest run that saw the resource and ran the check does.
+    """
     chosen = _latest_per_scope(engine, runs, until)
     if not chosen:
         return Evidence(runs=(), findings=())
     chosen = _with_gap_services(engine, chosen)
     order = {run.id: index for index, run in enumerate(chosen)}  # newest first
-    owner: dict[str, str] = {}  # resource key -> run id that judges it
+    scope_of = {run.id: run.scope for run in chosen}
+    seen_by: dict[str, list[str]] = {}  # resource key -> run ids that saw it, newest first
     with engine.connect() as connection:
         for chunk in _chunks([run.id for run in chosen]):
             rows = connection.execute(
@@ -69,9 +76,17 @@ def latest_evidence(
                     path=row.path,
                     account=row.account,
                 )
-                current = owner.get(key)
-                if current is None or order[row.run_id] < order[current]:
-                    owner[key] = row.run_id
+                seen_by.setdefault(key, []).append(row.run_id)
+        for holders in seen_by.values():
+            holders.sort(key=order.__getitem__)
+
+        def judge(key: str, check_id: str, run_id: str) -> bool:
+            """Whether ``run_id`` is the run whose finding stands for (key, check)."""
+            for holder in seen_by.get(key, (run_id,)):
+                if ran_check(scope_of[holder], check_id):
+                    return holder == run_id
+            return False
+
         findings: list[EvidenceFinding] = []
         for chunk in _chunks([run.id for run in chosen]):
             rows = connection.execute(
@@ -99,9 +114,9 @@ def latest_evidence(
                     path=row.path,
                     account=row.account,
                 )
-                # A finding on a resource the run did not list as seen (an account-level
+                # A finding on a resource its run did not list as seen (an account-level
                 # verdict) belongs to its own run.
-                if owner.get(key, row.run_id) != row.run_id:
+                if not judge(key, row.check_id, row.run_id):
                     continue
                 findings.append(
                     EvidenceFinding(
@@ -113,6 +128,8 @@ def latest_evidence(
                         message=row.message,
                         address=row.resource_address,
                         arn=row.arn,
+                        resource_type=row.resource_type,
+                        account=row.account,
                     )
                 )
     return Evidence(runs=tuple(chosen), findings=tuple(findings))

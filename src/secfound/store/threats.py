@@ -111,8 +111,11 @@ def add_decision(
     )
 
 
-def list_decisions(engine: Engine, threat_id: str | None = None) -> list[Decision]:
-    """Every stored decision on a threat (of one threat), oldest first."""
+def list_decisions(
+    engine: Engine, threat_id: str | None = None, *, until: datetime | None = None
+) -> list[Decision]:
+    """Every stored decision on a threat (of one threat; recorded by ``until``), oldest
+    first."""
     query = (
         select(RiskAcceptance.__table__)
         .where(RiskAcceptance.risk_id.is_not(None), RiskAcceptance.expires_on.is_not(None))
@@ -120,6 +123,8 @@ def list_decisions(engine: Engine, threat_id: str | None = None) -> list[Decisio
     )
     if threat_id is not None:
         query = query.where(RiskAcceptance.risk_id == threat_id)
+    if until is not None:
+        query = query.where(RiskAcceptance.accepted_at <= until)
     with engine.connect() as connection:
         return [
             Decision(
@@ -156,8 +161,8 @@ def threat_register(
 
     objectives, _ = status_inputs(catalog, registry, None)
     evidence = latest_evidence(engine, until=until)
-    attestations = latest_attestations(list_attestations(engine))
-    decisions = [*list_decisions(engine), *decisions_from_model(model)]
+    attestations = latest_attestations(list_attestations(engine, until=until))
+    decisions = [*list_decisions(engine, until=until), *decisions_from_model(model)]
     scored = score_threats(
         threats,
         objectives=objectives,

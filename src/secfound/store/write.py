@@ -102,6 +102,41 @@ def default_scope(report: RunReport) -> list[str]:
     return sorted(places)
 
 
+CHECKS_PREFIX = "checks="
+SKIP_CHECKS_PREFIX = "skip-checks="
+
+
+def selection_scope(include: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    """The scope entries of a run that ran some checks only.
+
+    A run of ``--check X`` is not the same thing scanned again as a run of every check: it
+    says nothing about the other checks, so it must not supersede the full run in history
+    or in control evidence. Its selection is part of its scope.
+    """
+    entries = []
+    if include:
+        entries.append(CHECKS_PREFIX + ",".join(sorted(set(include))))
+    if exclude:
+        entries.append(SKIP_CHECKS_PREFIX + ",".join(sorted(set(exclude))))
+    return entries
+
+
+def ran_check(scope: Sequence[str], check_id: str) -> bool:
+    """Whether a run of ``scope`` ran ``check_id`` (by its selection entries, if any)."""
+    from fnmatch import fnmatchcase
+
+    for entry in scope:
+        if entry.startswith(CHECKS_PREFIX):
+            patterns = entry[len(CHECKS_PREFIX) :].split(",")
+            if not any(fnmatchcase(check_id, p) for p in patterns):
+                return False
+        elif entry.startswith(SKIP_CHECKS_PREFIX):
+            patterns = entry[len(SKIP_CHECKS_PREFIX) :].split(",")
+            if any(fnmatchcase(check_id, p) for p in patterns):
+                return False
+    return True
+
+
 def scope_key(scope: Sequence[str]) -> str:
     """sha256 of the scope's canonical JSON: runs of the same scope share it."""
     canonical = json.dumps(list(scope), separators=(",", ":"))

@@ -38,6 +38,7 @@ scores every threat. The rules, as docs/threats.md gives them:
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -173,13 +174,16 @@ class ScoredThreat:
 def reduced_likelihood(likelihood: int, passing: int, total: int) -> int:
     """The residual likelihood when ``passing`` of ``total`` mitigating objectives pass.
 
-    ``L - floor((L - 1) * k / n)``: L with none passing, 1 with all passing, in between
-    rounded towards L (the cautious side); non-increasing in ``k``.
+    L with none passing, 1 with all passing; in between ``L - max(1, floor((L - 1) * k /
+    n))``, at least 1: some passing always lowers it by one step or more, and it never
+    reaches 1 before every objective passes (when L > 2). Non-increasing in ``k``.
     """
-    if total <= 0 or passing <= 0:
+    if total <= 0 or passing <= 0 or likelihood <= 1:
         return likelihood
-    passing = min(passing, total)
-    return max(1, likelihood - ((likelihood - 1) * passing) // total)
+    if passing >= total:
+        return 1
+    step = max(1, ((likelihood - 1) * passing) // total)
+    return max(1, likelihood - step)
 
 
 def decisions_from_model(model: ThreatModel) -> list[Decision]:
@@ -197,35 +201,124 @@ def decisions_from_model(model: ThreatModel) -> list[Decision]:
     ]
 
 
+# Resource types judged once per account: their findings bear on every threat to a
+# component in that account (a threat to a bucket is mitigated by an account-wide trail,
+# GuardDuty, Access Analyzer, the password policy, the organization's guardrails).
+ACCOUNT_LEVEL_TYPES = frozenset(
+    {
+        "AWS::Account",
+        "AWS::Account::Settings",
+        "AWS::Account::SecurityService",
+        "AWS::AccessAnalyzer::Analyzers",
+        "AWS::CloudTrail::Trail",
+        "AWS::Config::ConfigurationRecorder",
+        "AWS::GuardDuty::Detector",
+        "AWS::IAM::UserCredentials",
+        "AWS::Organizations::Organization",
+    }
+)
+
+
+class _Index:
+    """The findings of the evidence by ARN, by address and by account (built once)."""
+
+    def __init__(self, evidence: Evidence) -> None:
+        self.by_arn: dict[str, list[EvidenceFinding]] = {}
+        self.by_address: dict[str, list[EvidenceFinding]] = {}
+        self.account_level: dict[str, list[EvidenceFinding]] = {}
+        for finding in evidence.findings:
+            if finding.arn:
+                self.by_arn.setdefault(finding.arn, []).append(finding)
+            base = finding.address.split("[", 1)[0]
+            self.by_address.setdefault(base, []).append(finding)
+            if finding.resource_type in ACCOUNT_LEVEL_TYPES and finding.account:
+                self.account_level.setdefault(finding.account, []).append(finding)
+
+    def matching(self, ref: str) -> list[EvidenceFinding]:
+        if _is_arn(ref):
+            return self.by_arn.get(ref, [])
+        return [f for f in self.by_address.get(ref.split("[", 1)[0], []) if _matches(ref, f)]
+
+
 def select_evidence(
-    threat: Threat, evidence: Evidence, model: ThreatModel | None = None
+    threat: Threat,
+    evidence: Evidence,
+    model: ThreatModel | None = None,
+    index: _Index | None = None,
 ) -> tuple[tuple[EvidenceFinding, ...], tuple[str, ...], tuple[str, ...]]:
     """The findings on the threat's resources, the references that had any, and notes.
 
-    References are grouped by the component that names them (``model``; without it, all
-    of them form one group) so that live evidence is preferred per component.
+    Live evidence is preferred per component and resource type: where a component's
+    ARNs have findings on resources of a type, its IaC findings on that type are not used
+    (the deployed resource speaks for its template); IaC findings on other types stay.
+    The account-level findings (``ACCOUNT_LEVEL_TYPES``) of the accounts the threat's
+    resources live in are added: the account's ARNs, or the account boundary the element
+    sits in (``aws_id``).
     """
+    found_index = index if index is not None else _Index(evidence)
     notes: list[str] = []
     chosen: list[EvidenceFinding] = []
     matched_refs: list[str] = []
+    accounts: set[str] = set()
     for component, refs in _groups(threat, model):
         live: dict[str, list[EvidenceFinding]] = {}
         iac: dict[str, list[EvidenceFinding]] = {}
         for ref in refs:
-            found = [f for f in evidence.findings if _matches(ref, f)]
+            found = found_index.matching(ref)
             if found:
                 (live if _is_arn(ref) else iac)[ref] = found
-        if live and iac:
+        live_types = {f.resource_type for found in live.values() for f in found}
+        dropped: list[str] = []
+        for ref, found in list(iac.items()):
+            kept = [f for f in found if f.resource_type not in live_types]
+            if len(kept) < len(found):
+                dropped.append(ref)
+            if kept:
+                iac[ref] = kept
+            else:
+                del iac[ref]
+        if dropped:
             notes.append(
-                f"live evidence preferred for {component}: findings on "
-                f"{', '.join(iac)} (IaC) not used"
+                f"live evidence preferred for {component}: findings on {', '.join(dropped)} "
+                "(IaC) of the deployed resource types not used"
             )
-            iac = {}
         for ref, found in (*live.items(), *iac.items()):
             matched_refs.append(ref)
             chosen.extend(found)
+            accounts.update(f.account for f in found if f.account)
+    accounts.update(_boundary_accounts(threat, model))
+    for account in sorted(accounts):
+        chosen.extend(found_index.account_level.get(account, ()))
     unique = tuple(dict.fromkeys(chosen))
     return unique, tuple(matched_refs), tuple(notes)
+
+
+def _boundary_accounts(threat: Threat, model: ThreatModel | None) -> set[str]:
+    """The AWS account ids of the account boundaries around the threat's element(s)."""
+    if model is None:
+        return set()
+    boundaries: list[str | None] = []
+    if threat.element_kind == "flow":
+        flow = next((f for f in model.flows if f.id == threat.element_id), None)
+        if flow is not None:
+            for end in (flow.source, flow.target):
+                try:
+                    boundaries.append(model.element(end).boundary)
+                except KeyError:
+                    continue
+    elif threat.element_kind in ("component", "actor"):
+        with contextlib.suppress(KeyError):
+            boundaries.append(model.element(threat.element_id).boundary)
+    elif threat.element_kind == "boundary":
+        boundaries.append(threat.element_id)
+    found: set[str] = set()
+    for boundary in boundaries:
+        if boundary is None:
+            continue
+        for item in model.boundary_chain(boundary):
+            if item.kind == "account" and item.aws_id:
+                found.add(item.aws_id)
+    return found
 
 
 def _groups(threat: Threat, model: ThreatModel | None) -> list[tuple[str, tuple[str, ...]]]:
@@ -275,6 +368,7 @@ def score_threats(
     by_threat: dict[str, list[Decision]] = {}
     for decision in decisions:
         by_threat.setdefault(decision.threat_id, []).append(decision)
+    index = _Index(evidence)
     return [
         _score(
             threat,
@@ -284,6 +378,7 @@ def score_threats(
             by_threat.get(threat.id, []),
             today,
             model,
+            index,
         )
         for threat in threats
     ]
@@ -297,8 +392,9 @@ def _score(
     decisions: Sequence[Decision],
     today: date,
     model: ThreatModel | None,
+    index: _Index,
 ) -> ScoredThreat:
-    findings, matched, notes = select_evidence(threat, evidence, model)
+    findings, matched, notes = select_evidence(threat, evidence, model, index)
     subset = Evidence(runs=evidence.runs, findings=findings)
     mitigations = tuple(dict.fromkeys(threat.mitigations))
     known = [objectives[key] for key in mitigations if key in objectives]
@@ -367,15 +463,22 @@ def _score(
 def _decision(
     decisions: Sequence[Decision], today: date
 ) -> tuple[Decision | None, Decision | None]:
-    """The decision in force (newest stored, then the model's) and the latest expired one."""
+    """The decision in force and, when none is, the one that expired.
+
+    The newest stored decision supersedes every older stored one (an older decision does
+    not come back when a newer one expires); when it does not hold, the model's own
+    (``accepted:``, declared in the file) apply, the one valid longest first.
+    """
     stored = sorted(
         (d for d in decisions if d.source != "model"),
         key=lambda d: d.recorded_at.timestamp() if d.recorded_at else 0.0,
         reverse=True,
     )
-    ordered = [*stored, *(d for d in decisions if d.source == "model")]
-    valid = [d for d in ordered if d.valid_on(today)]
-    if valid:
-        return valid[0], None
-    expired = max(ordered, key=lambda d: d.until) if ordered else None
-    return None, expired
+    declared = sorted(
+        (d for d in decisions if d.source == "model"), key=lambda d: d.until, reverse=True
+    )
+    candidates = [*stored[:1], *declared]
+    for decision in candidates:
+        if decision.valid_on(today):
+            return decision, None
+    return None, (candidates[0] if candidates else None)
