@@ -12,10 +12,11 @@ from __future__ import annotations
 import sys
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from secfound.config import Config
     from secfound.controls.blueprint import Blueprint
     from secfound.report.model import RunReport
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.command()
@@ -325,3 +329,18 @@ def permissions(fmt: str, role_name: str, well_architected: bool) -> None:
         ],
     }
     click.echo(json.dumps(policy, indent=2))
+
+
+def assess_options(*names: str) -> Callable[[F], F]:
+    """A decorator giving a command the options ``names`` of ``secfound assess`` itself
+    (the same click parameters: one definition and one help text for every command that
+    reads live accounts)."""
+
+    def decorate(function: F) -> F:
+        for param in reversed(assess.params):
+            if param.name in names:
+                added = [*getattr(function, "__click_params__", []), param]
+                setattr(function, "__click_params__", added)  # noqa: B010 - click's own slot
+        return function
+
+    return decorate

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from secfound.cli.assess_cmd import assess as _assess_command
+from secfound.cli.assess_cmd import assess_options
 from secfound.cli.errors import handles_errors
 
 if TYPE_CHECKING:
@@ -39,16 +39,8 @@ _SHARED = (
 )
 
 
-def _shared_options(function: Any) -> Any:
-    """The account and region options of ``secfound assess``, reused as they are there."""
-    for param in reversed(_assess_command.params):
-        if param.name in _SHARED:
-            function.__click_params__ = [*getattr(function, "__click_params__", []), param]
-    return function
-
-
 @click.command()
-@_shared_options
+@assess_options(*_SHARED)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from secfound.cli.assess_cmd import assess_options
 from secfound.cli.errors import handles_errors
 
 DEFAULT_MODEL = "threatmodel.yaml"
@@ -72,39 +73,9 @@ def _plural(word: str, count: int) -> str:
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--name", default=None, help="The model's name (default: from the source).")
-@click.option("--profile", default=None, help="--live: AWS profile (default: the standard chain).")
-@click.option(
-    "--region",
-    "regions",
-    multiple=True,
-    metavar="REGION",
-    help="--live: a region to read; repeatable (default: every region enabled).",
-)
-@click.option(
-    "--endpoint-url",
-    default=None,
-    metavar="URL",
-    help="--live: send every call to this endpoint (moto_server, a private endpoint).",
-)
-@click.option("--org", is_flag=True, help="--live: every account of the organization.")
-@click.option(
-    "--role-name",
-    default="OrganizationAccountAccessRole",
-    show_default=True,
-    help="--live --org: the role assumed in each member account.",
-)
-@click.option(
-    "--role-arn-template",
-    default=None,
-    metavar="TEMPLATE",
-    help="--live --org: the role ARN, with {partition} and {account_id}.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=64),
-    default=16,
-    show_default=True,
-    help="--live: API calls in flight at once.",
+# --live reads accounts exactly as assess does: the same options (and help) as assess.
+@assess_options(
+    "profile", "regions", "endpoint_url", "org", "role_name", "role_arn_template", "workers"
 )
 @handles_errors
 def init(
