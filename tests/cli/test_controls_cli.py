@@ -274,3 +274,47 @@ def test_a_scan_of_one_check_keeps_the_other_checks_evidence(
     history = secfound("history", "--db", stored, "--scopes", "--format", "json")
     scopes = json.loads(history.stdout)["scopes"]
     assert len(scopes) == 2  # the one-check run is a scope of its own
+
+
+USER_CHECK = '''"""S3 bucket carries an explicit name.
+
+Generated names make buckets hard to find in an incident.
+
+Remediation:
+    Terraform: bucket.
+"""
+from secfound.checks import Severity, Verdict, check, failed, passed
+from secfound.model.aws.s3 import Bucket
+
+
+@check(severity=Severity.LOW, objectives=["buckets-named"])
+def bucket_named(bucket: Bucket) -> Verdict:
+    if bucket.name is None:
+        return failed("the bucket has no explicit name")
+    return passed(f"named {bucket.name}")
+'''
+NAMED_OBJECTIVE = """version: 1
+objectives:
+  - id: buckets-named
+    title: Buckets carry explicit names
+    statement: Every bucket is created with a name chosen by its owner.
+    rationale: Generated names make buckets hard to find in an incident.
+    type: detective
+"""
+
+
+def test_a_users_own_check_serves_a_users_own_objective(secfound: Runner, repo: Path) -> None:
+    (repo / "main.tf").write_text(TEMPLATE)
+    (repo / "policies" / "s3").mkdir(parents=True)
+    (repo / "policies" / "s3" / "bucket_named.py").write_text(USER_CHECK)
+    (repo / "catalog").mkdir()
+    (repo / "catalog" / "objectives.yaml").write_text(NAMED_OBJECTIVE)
+    (repo / ".secfound.yaml").write_text("checks_dirs: [policies]\ncatalog: [catalog]\n")
+    db = f"sqlite:///{repo / 'runs.db'}"
+    scanned = secfound("scan", str(repo), "--db", db, "-q", cwd=repo)
+    assert scanned.returncode == 1, scanned.stderr
+    done = secfound("controls", "status", "--db", db, "--format", "json", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    named = _objective(json.loads(done.stdout), "buckets-named")
+    assert named["checks"] == ["custom.s3.bucket_named"]
+    assert (named["state"], named["counts"]["passed"]) == ("passing", 1)

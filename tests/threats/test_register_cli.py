@@ -213,6 +213,8 @@ def test_accept_then_expire_and_history(workspace: dict[str, Any]) -> None:
         until,
         "--db",
         db,
+        "--rules",
+        ws["dir"] / "rules",
         cwd=ws["dir"],
     )
     assert "accepted: TEST-DS-001@logs-bucket by alice" in accepted.stdout
@@ -230,6 +232,8 @@ def test_accept_then_expire_and_history(workspace: dict[str, Any]) -> None:
         "false-positive",
         "--db",
         db,
+        "--rules",
+        ws["dir"] / "rules",
         cwd=ws["dir"],
     )
     now = register(ws)
@@ -337,3 +341,14 @@ def test_a_missing_model_is_an_error(tmp_path: Path) -> None:
     result = secfound("threats", "register", "--no-store", cwd=tmp_path, check=False)
     assert result.returncode == 2
     assert "threatmodel.yaml" in result.stderr
+
+
+def test_accept_refuses_a_threat_the_model_does_not_raise(workspace: dict[str, Any]) -> None:
+    done = secfound(
+        "threats", "accept", "SF-DS-001@logs-bucekt", "--by", "alice", "--reason", "r",
+        "--until", "2099-01-01", "--db", workspace["db"], cwd=workspace["dir"], check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "raises no threat SF-DS-001@logs-bucekt; did you mean SF-DS-001@logs-bucket" in (
+        done.stderr
+    )

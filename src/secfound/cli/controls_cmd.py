@@ -25,6 +25,7 @@ from secfound.cli.history import history_options, show_effectiveness
 from secfound.cli.store_options import open_for_reading
 
 if TYPE_CHECKING:
+    from secfound.checks.registry import Registry
     from secfound.controls.catalog import Catalog
     from secfound.controls.status import ControlsStatus, ObjectiveStatus, RequirementStatus
 
@@ -61,10 +62,23 @@ def catalog_option(function: Any) -> Any:
     )(function)
 
 
-def load_user_catalog(catalog_dirs: Sequence[Path]) -> Catalog:
+def user_registry() -> Registry:
+    """The built-in checks and those of the config file's check folders (``checks_dirs``):
+    a user's own checks serve the objectives they name, as in a scan."""
+    from secfound.checks.registry import builtin_registry, discover_directory
+    from secfound.cli.store_options import config_here
+
+    registry = builtin_registry()
+    config = config_here()
+    for folder in getattr(config, "checks_dirs", ()) if config is not None else ():
+        registry = registry.merge(discover_directory(folder.path, namespace=folder.namespace))
+    return registry
+
+
+def load_user_catalog(catalog_dirs: Sequence[Path], registry: Registry | None = None) -> Catalog:
     """The packaged catalog, the user's catalog directory if it exists (where
     ``recommendations import`` puts framework files), then ``--catalog`` directories, else
-    those of the config file."""
+    those of the config file; checks from ``registry`` (default: ``user_registry()``)."""
     from secfound.cli.store_options import config_here
     from secfound.controls.catalog import load_catalog, user_catalog_dir
 
@@ -76,7 +90,7 @@ def load_user_catalog(catalog_dirs: Sequence[Path]) -> Catalog:
     holds = (imported / "objectives.yaml").is_file() or any(imported.glob("frameworks/*.yaml"))
     if holds and imported not in dirs:
         dirs.insert(0, imported)
-    return load_catalog(dirs)
+    return load_catalog(dirs, registry=registry if registry is not None else user_registry())
 
 
 @controls.command("status")
@@ -115,12 +129,12 @@ def status(
     fmt: str,
 ) -> None:
     """Where every objective and requirement stands, from the latest evidence."""
-    from secfound.checks.registry import builtin_registry
     from secfound.controls.assessment import StatusQuery, controls_status
     from secfound.store.history import require_runs
     from secfound.store.read import resolve_run_id
 
-    catalog = load_user_catalog(catalog_dirs)
+    registry = user_registry()
+    catalog = load_user_catalog(catalog_dirs, registry)
     if framework is not None:
         catalog.framework(framework)  # an unknown id fails before the store is opened
     today = _parse_date(as_of, "--as-of") if as_of else datetime.now(UTC).date()
@@ -133,9 +147,7 @@ def status(
             runs=tuple(resolve_run_id(engine, run) for run in runs),
             until=until,
         )
-        result = controls_status(
-            engine, query, catalog=catalog, registry=builtin_registry(), today=today
-        )
+        result = controls_status(engine, query, catalog=catalog, registry=registry, today=today)
     finally:
         engine.dispose()
     if fmt == "json":
@@ -479,7 +491,6 @@ def export(
     and the POA&M (only when some objective fails) need a stored run.
     """
     from secfound import __version__
-    from secfound.checks.registry import builtin_registry
     from secfound.controls.assessment import StatusQuery, controls_status
     from secfound.controls.oscal.export import (
         check_refs,
@@ -491,8 +502,8 @@ def export(
     from secfound.store.read import resolve_run_id
 
     moment = _parse_moment(pinned) if pinned else datetime.now(UTC)
-    registry = builtin_registry()
-    catalog = load_user_catalog(catalog_dirs)
+    registry = user_registry()
+    catalog = load_user_catalog(catalog_dirs, registry)
     objectives = catalog.objectives
     frameworks = select_frameworks(list(catalog.frameworks.values()), framework_ids)
     checks = check_refs(registry)

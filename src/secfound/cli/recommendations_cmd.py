@@ -138,7 +138,7 @@ def _statuses(
             raise
         return None, (), "no run store yet; store a scan or an assess to judge the states"
     try:
-        from secfound.checks.registry import builtin_registry
+        from secfound.cli.controls_cmd import user_registry
         from secfound.controls.assessment import StatusQuery, controls_status
         from secfound.store.history import require_runs
 
@@ -146,7 +146,7 @@ def _statuses(
             require_runs(engine)
         except StoreError:
             return None, (), "no runs stored yet; store a scan or an assess to judge the states"
-        registry = builtin_registry()
+        registry = user_registry()
         today = datetime.now(UTC).date()
         found: dict[str, dict[str, RequirementStatus]] = {}
         runs: dict[str, None] = {}

@@ -53,8 +53,7 @@ def residual_risk_by_element(
     count with their residual risk, which a decision does not remove. Without a database
     or without stored runs every threat is open (residual = inherent), said on stderr.
     """
-    from secfound.checks.registry import builtin_registry
-    from secfound.cli.controls_cmd import load_user_catalog
+    from secfound.cli.controls_cmd import load_user_catalog, user_registry
     from secfound.cli.store_options import open_for_reading
     from secfound.errors import StoreError
     from secfound.store.history import require_runs
@@ -64,8 +63,8 @@ def residual_risk_by_element(
     from secfound.threats.rules import load_rules
     from secfound.threats.scoring import ThreatStatus
 
-    registry = builtin_registry()
-    catalog = load_user_catalog(())
+    registry = user_registry()
+    catalog = load_user_catalog((), registry)
     rules = load_rules(extra=list(rules_dirs), objectives=catalog.objectives)
     threats = list(raise_threats(model, rules))
     try:

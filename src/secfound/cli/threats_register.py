@@ -157,8 +157,7 @@ def register(
     """Every threat of MODEL with its inherent and residual risk, sorted by residual risk."""
     from dataclasses import replace
 
-    from secfound.checks.registry import builtin_registry
-    from secfound.cli.controls_cmd import load_user_catalog
+    from secfound.cli.controls_cmd import load_user_catalog, user_registry
     from secfound.cli.store_options import open_for_reading, open_for_writing
     from secfound.errors import StoreError
     from secfound.store.history import require_runs
@@ -170,8 +169,8 @@ def register(
         raise ConfigError("not writing HTML to a terminal: give --output FILE or redirect stdout")
     today = _parse_date(as_of, "--as-of") if as_of else datetime.now(UTC).date()
     until = datetime(today.year, today.month, today.day, 23, 59, 59, tzinfo=UTC) if as_of else None
-    registry = builtin_registry()
-    catalog = load_user_catalog(catalog_dirs)
+    registry = user_registry()
+    catalog = load_user_catalog(catalog_dirs, registry)
     model, threats, digest = load_threats(model_path, rules_dirs, catalog.objectives)
     if no_store:
         try:
@@ -309,8 +308,26 @@ def _emit(text: str, output: Path | None) -> None:
     "threat a false positive.",
 )
 @click.option("--db", "db", metavar="URL", default=None, help=DB_HELP)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The threat model the threat comes from (default: ./threatmodel.yaml when there "
+    "is one): a threat its rules do not raise is refused.",
+)
+@_rules_option
 @handles_errors
-def accept(threat_id: str, by: str, reason: str, until: str, kind: str, db: str | None) -> None:
+def accept(
+    threat_id: str,
+    by: str,
+    reason: str,
+    until: str,
+    kind: str,
+    db: str | None,
+    model_path: Path | None,
+    rules_dirs: tuple[Path, ...],
+) -> None:
     """Record a decision on THREAT (<rule id>@<element id>) until a date."""
     from secfound.cli.store_options import open_for_writing
     from secfound.errors import ConfigError
@@ -321,6 +338,7 @@ def accept(threat_id: str, by: str, reason: str, until: str, kind: str, db: str 
             f"{threat_id!r} is not a threat id: expected <rule id>@<element id> "
             "(as 'secfound threats register' lists them)"
         )
+    _require_raised(threat_id, model_path, rules_dirs)
     last_day = _parse_date(until, "--until")
     if last_day < datetime.now(UTC).date():
         raise ConfigError(f"--until {until} is in the past: a decision must hold today")
@@ -343,6 +361,29 @@ def accept(threat_id: str, by: str, reason: str, until: str, kind: str, db: str 
     click.echo(
         f"{decision.kind}: {decision.threat_id} by {decision.by} until {last_day.isoformat()}"
     )
+
+
+def _require_raised(threat_id: str, model_path: Path | None, rules_dirs: Sequence[Path]) -> None:
+    """Refuse a decision on a threat the model does not raise (a typo would be stored for
+    good and never apply). Without a model at hand, say that nothing was checked."""
+    import difflib
+
+    from secfound.errors import ConfigError
+
+    path = model_path if model_path is not None else Path(DEFAULT_MODEL)
+    if model_path is None and not path.is_file():
+        click.echo(
+            f"secfound: warning: no {DEFAULT_MODEL} here: not checked that {threat_id} is "
+            "raised by a model (give --model FILE)",
+            err=True,
+        )
+        return
+    _, threats, _ = load_threats(path, rules_dirs)
+    known = [threat.id for threat in threats]
+    if threat_id not in known:
+        close = difflib.get_close_matches(threat_id, known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ConfigError(f"{path} raises no threat {threat_id}{hint}")
 
 
 @click.command("diff")

@@ -170,14 +170,14 @@ def _evidence(
     db: str | None, runs: tuple[str, ...], catalog_dirs: tuple[Path, ...], today: date
 ) -> ControlsStatus:
     """The wa-sec01 requirement statuses from the store (before any call to AWS)."""
-    from secfound.checks.registry import builtin_registry
-    from secfound.cli.controls_cmd import load_user_catalog
+    from secfound.cli.controls_cmd import load_user_catalog, user_registry
     from secfound.cli.store_options import open_for_reading
     from secfound.controls.assessment import StatusQuery, controls_status
     from secfound.store.history import require_runs
     from secfound.store.read import resolve_run_id
 
-    catalog = load_user_catalog(catalog_dirs)
+    registry = user_registry()
+    catalog = load_user_catalog(catalog_dirs, registry)
     catalog.framework(FRAMEWORK_ID)  # missing: a ConfigError before the store is opened
     engine = open_for_reading(db)
     try:
@@ -185,9 +185,7 @@ def _evidence(
         query = StatusQuery(
             framework=FRAMEWORK_ID, runs=tuple(resolve_run_id(engine, run) for run in runs)
         )
-        return controls_status(
-            engine, query, catalog=catalog, registry=builtin_registry(), today=today
-        )
+        return controls_status(engine, query, catalog=catalog, registry=registry, today=today)
     finally:
         engine.dispose()
 
