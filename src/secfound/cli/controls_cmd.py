@@ -34,7 +34,8 @@ DB_HELP = (
     "runs.db in the user data directory)."
 )
 _SHOWN = 10  # failing resources listed per item in the table form
-_STYLE = {
+# Colours of the control states, for every command that prints them.
+STATE_STYLE = {
     "passing": "green",
     "failing": "bold red",
     "unknown": "yellow",
@@ -137,8 +138,7 @@ def status(
     catalog = load_user_catalog(catalog_dirs, registry)
     if framework is not None:
         catalog.framework(framework)  # an unknown id fails before the store is opened
-    today = _parse_date(as_of, "--as-of") if as_of else datetime.now(UTC).date()
-    until = datetime(today.year, today.month, today.day, 23, 59, 59, tzinfo=UTC) if as_of else None
+    today, until = as_of_window(as_of)
     engine = open_for_reading(db)
     try:
         require_runs(engine)
@@ -246,7 +246,7 @@ def _state(item: ObjectiveStatus | RequirementStatus) -> str:
     label = str(item.state)
     if item.attested is not None and label == "manual":
         label += " (attested)" if item.attested else " (not attested)"
-    return f"[{_STYLE.get(str(item.state), '')}]{label}[/]"
+    return f"[{STATE_STYLE.get(str(item.state), '')}]{label}[/]"
 
 
 def _count_line(counts: dict[str, int]) -> str:
@@ -338,7 +338,7 @@ def attest(
             f"objective {objective!r} has no manual controls: its checks judge it, "
             "so there is nothing to attest"
         )
-    until = _parse_date(expires, "--expires")
+    until = parse_day(expires, "--expires")
     today = datetime.now(UTC).date()
     if until < today:
         raise ConfigError(f"--expires {expires} is in the past: an attestation must hold today")
@@ -429,13 +429,23 @@ def print_demo_summary(db_url: str) -> None:
     )
 
 
-def _parse_date(text: str, option: str) -> date:
+def parse_day(text: str, option: str) -> date:
+    """``text`` as a day (YYYY-MM-DD); a ``ConfigError`` naming ``option`` otherwise."""
     from secfound.errors import ConfigError
 
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def as_of_window(as_of: str | None) -> tuple[date, datetime | None]:
+    """``--as-of DAY``: the day things are judged on and the last moment of it (UTC), the
+    limit for runs, attestations and decisions; without it, today and no limit."""
+    if as_of is None:
+        return datetime.now(UTC).date(), None
+    day = parse_day(as_of, "--as-of")
+    return day, datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 @controls.command("export")

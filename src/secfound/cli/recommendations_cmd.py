@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from secfound.cli.controls_cmd import DB_HELP, catalog_option, load_user_catalog
+from secfound.cli.controls_cmd import DB_HELP, STATE_STYLE, catalog_option, load_user_catalog
 from secfound.cli.errors import handles_errors
 
 if TYPE_CHECKING:
@@ -35,15 +35,7 @@ if TYPE_CHECKING:
     from secfound.controls.recommendations import Adoption, Change, VersionChanges
     from secfound.controls.status import RequirementStatus
 
-_STYLE = {
-    "passing": "green",
-    "failing": "bold red",
-    "unknown": "yellow",
-    "manual": "cyan",
-    "not applicable": "dim",
-    "not covered": "dim",
-    "not judged": "dim",
-}
+_STYLE = {**STATE_STYLE, "not judged": "dim"}
 _KIND_STYLE = {"added": "green", "changed": "cyan", "retired": "magenta", "unchanged": "dim"}
 
 

@@ -22,13 +22,19 @@ import re
 import shutil
 import sys
 from collections.abc import Collection, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from secfound.cli.controls_cmd import catalog_option
+from secfound.cli.controls_cmd import (
+    DB_HELP,
+    STATE_STYLE,
+    as_of_window,
+    catalog_option,
+    parse_day,
+)
 from secfound.cli.errors import handles_errors
 
 if TYPE_CHECKING:
@@ -38,10 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["THREAT_ID", "accept", "diff", "history", "register"]
 
-DB_HELP = (
-    "The run store (SQLAlchemy URL; also SECFOUND_DB or db: in .secfound.yaml; default: "
-    "runs.db in the user data directory)."
-)
 DEFAULT_MODEL = "threatmodel.yaml"
 # ``<rule id>@<element id>``: what ``threats.threat.threat_id`` makes.
 THREAT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*@[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -53,14 +55,6 @@ _STATUS_STYLE = {
     "false-positive": "dim",
 }
 _BAND_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green"}
-_STATE_STYLE = {
-    "passing": "green",
-    "failing": "red",
-    "unknown": "yellow",
-    "manual": "cyan",
-    "not applicable": "dim",
-    "not covered": "dim",
-}
 
 
 def _model_argument(function: Any) -> Any:
@@ -82,15 +76,6 @@ def _rules_option(function: Any) -> Any:
         help="A rule file of your own, or a directory of them, added to the packaged library "
         "(repeatable).",
     )(function)
-
-
-def _parse_date(text: str, option: str) -> date:
-    from secfound.errors import ConfigError
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def load_threats(
@@ -167,8 +152,7 @@ def register(
         from secfound.errors import ConfigError
 
         raise ConfigError("not writing HTML to a terminal: give --output FILE or redirect stdout")
-    today = _parse_date(as_of, "--as-of") if as_of else datetime.now(UTC).date()
-    until = datetime(today.year, today.month, today.day, 23, 59, 59, tzinfo=UTC) if as_of else None
+    today, until = as_of_window(as_of)
     registry = user_registry()
     catalog = load_user_catalog(catalog_dirs, registry)
     model, threats, digest = load_threats(model_path, rules_dirs, catalog.objectives)
@@ -239,7 +223,7 @@ def _table(result: Register) -> str:
             if index:
                 objectives.append("\n")
             objectives.append(f"{item.id}: ")
-            objectives.append(item.state, style=_STATE_STYLE.get(item.state, ""))
+            objectives.append(item.state, style=STATE_STYLE.get(item.state, ""))
         status = Text(e.status, style=_STATUS_STYLE.get(e.status, ""))
         if e.decision:
             status.append(f"\n{e.decision.get('by', '')} until {e.decision.get('until', '')}")
@@ -339,7 +323,7 @@ def accept(
             "(as 'secfound threats register' lists them)"
         )
     _require_raised(threat_id, model_path, rules_dirs)
-    last_day = _parse_date(until, "--until")
+    last_day = parse_day(until, "--until")
     if last_day < datetime.now(UTC).date():
         raise ConfigError(f"--until {until} is in the past: a decision must hold today")
     if not by.strip():
